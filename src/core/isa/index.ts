@@ -1,0 +1,3 @@
+export * from './opcodes.ts';
+export * from './insn.ts';
+export * from './validate.ts';
