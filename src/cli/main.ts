@@ -7,6 +7,7 @@ export type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   asm: { summary: 'assemble BPF assembly to hex instructions', load: async () => (await import('./cmd-asm.ts')).asmCommand },
   disasm: { summary: 'disassemble hex instructions to kernel-syntax assembly', load: async () => (await import('./cmd-disasm.ts')).disasmCommand },
+  verify: { summary: 'verify a program like the Linux 6.18 verifier; print its log', load: async () => (await import('./cmd-verify.ts')).verifyCommand },
   run: { summary: 'verify (when available), then run a program', load: async () => (await import('./cmd-run.ts')).runCommand },
   conformance: { summary: 'run bpf_conformance .data files on the interpreter', load: async () => (await import('./cmd-conformance.ts')).conformanceCommand },
 };
