@@ -104,6 +104,8 @@ export interface MapSpec {
   init?: MapEntrySpec[];
   /** global data maps (.data/.rodata/.bss) are frozen when read-only */
   frozen?: boolean;
+  /** BPF_MAP_CREATE map_extra (bloom_filter: number of hash functions in the low 4 bits) */
+  mapExtra?: number;
 }
 
 /** Where an instruction slot came from in the source text (1-based). */

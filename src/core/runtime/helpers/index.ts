@@ -1,0 +1,42 @@
+/**
+ * The runtime's helpers for the interpreter: build a session over live maps,
+ * bind it to a run's Memory, and pass `helpers` and `maps` to interp.run.
+ *
+ *   const session = new RuntimeSession(maps);
+ *   const { helpers, maps: resolver } = bindRuntime(session, memory);
+ *   run(prog, { memory, helpers, maps: resolver, args: [ctxPtr] });
+ *   const { events, printk } = session.takeRunOutput();
+ */
+import type { HelperFn, HelperTable, Memory } from '../../interp/index.ts';
+import { MapMemory } from './map-memory.ts';
+import { RuntimeSession } from './session.ts';
+import { mapHelpers } from './map-helpers.ts';
+import { eventHelpers } from './event-helpers.ts';
+import { miscHelpers } from './misc-helpers.ts';
+
+export { RuntimeSession, type RunEvent, type SessionOptions } from './session.ts';
+export { MapMemory } from './map-memory.ts';
+export { SimClock, SeededRandom } from './clock.ts';
+export { formatPrintk, type PrintkResult, type MemoryReader } from './printk.ts';
+
+/** Helper ids this module implements. */
+export const RUNTIME_HELPER_IDS: readonly number[] = [1, 2, 3, 5, 6, 7, 8, 25, 87, 88, 89, 125, 130, 131, 132, 133, 134];
+
+export interface RuntimeBinding {
+  helpers: Map<number, HelperFn>;
+  /** the interpreter's MapResolver (ld_imm64 map / map value references) */
+  maps: MapMemory;
+}
+
+/**
+ * The helper table and map resolver for runs over `memory`. The returned
+ * table is a plain Map so other helper families (packet, tail calls) can be
+ * added to it.
+ */
+export function bindRuntime(session: RuntimeSession, memory: Memory): RuntimeBinding {
+  const mem = new MapMemory(memory, session.maps);
+  const helpers = new Map<number, HelperFn>([...mapHelpers(session, mem), ...eventHelpers(session, mem), ...miscHelpers(session)]);
+  return { helpers, maps: mem };
+}
+
+export type { HelperTable };
