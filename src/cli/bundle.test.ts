@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseBundle, parseBundleText } from './bundle.ts';
+
+const RET_2 = 'b7000000020000009500000000000000';
+
+describe('parseBundle', () => {
+  it('applies kbpf.py defaults', () => {
+    const r = parseBundle({ insns: RET_2 }, 'b');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.bundle.program.progType).toBe('xdp');
+    expect(r.bundle.program.license).toBe('GPL');
+    expect(r.bundle.logLevel).toBe(2);
+    expect(r.bundle.runs).toEqual([]);
+    expect(r.bundle.program.insns.map((i) => i.code)).toEqual([0xb7, 0x95]);
+  });
+
+  it('reads maps with init entries, runs with repeat, and program type aliases', () => {
+    const r = parseBundle(
+      {
+        progType: 'tc',
+        insns: RET_2,
+        maps: [{ name: 'm', type: 'hash', keySize: 4, valueSize: 8, maxEntries: 4, init: [{ key: '01000000', value: '0200000000000000' }] }, {}],
+        runs: [{ data: '0011', repeat: 3 }, {}],
+      },
+      'b',
+    );
+    if (!r.ok) throw new Error(r.error);
+    expect(r.bundle.program.progType).toBe('sched_cls');
+    expect(r.bundle.program.maps[0]).toMatchObject({ name: 'm', type: 'hash', keySize: 4, valueSize: 8, maxEntries: 4, flags: 0 });
+    expect([...r.bundle.program.maps[0].init![0].value]).toEqual([2, 0, 0, 0, 0, 0, 0, 0]);
+    expect(r.bundle.program.maps[1]).toMatchObject({ name: 'm1', type: 'array', keySize: 4, valueSize: 8, maxEntries: 16 });
+    expect(r.bundle.runs.map((x) => [[...x.data], x.repeat])).toEqual([
+      [[0x00, 0x11], 3],
+      [[], 1],
+    ]);
+  });
+
+  it('prefers insns over asm', () => {
+    const r = parseBundle({ insns: RET_2, asm: 'this is not assembly' }, 'b');
+    expect(r.ok).toBe(true);
+  });
+
+  it('accepts insnsList', () => {
+    const r = parseBundle({ insnsList: ['b700000002000000', '9500000000000000'] }, 'b');
+    expect(r.ok && r.bundle.program.insns.length).toBe(2);
+  });
+
+  it('explains what is wrong, naming the input', () => {
+    expect(parseBundleText('{', 'x.json')).toMatchObject({ ok: false, error: expect.stringMatching(/^x\.json: not valid JSON/) });
+    expect(parseBundle([], 'x')).toEqual({ ok: false, error: 'x: a bundle must be a JSON object' });
+    expect(parseBundle({}, 'x')).toEqual({ ok: false, error: 'x: the bundle has neither "insns" (hex) nor "asm" (text)' });
+    expect(parseBundle({ insns: 'b70000' }, 'x')).toEqual({ ok: false, error: 'x: "insns": program is 3 bytes, not a multiple of 8 (each instruction is 8 bytes)' });
+    expect(parseBundle({ insns: RET_2, progType: 'warp' }, 'x')).toEqual({ ok: false, error: "x: unknown progType 'warp'" });
+    expect(parseBundle({ insns: RET_2, maps: [{ type: 'nope' }] }, 'x')).toEqual({ ok: false, error: "x: maps[0].type: unknown map type 'nope'" });
+    expect(parseBundle({ insns: RET_2, maps: [{ keySize: -1 }] }, 'x')).toEqual({ ok: false, error: 'x: maps[0].keySize must be a non-negative integer' });
+    expect(parseBundle({ insns: RET_2, runs: [{ data: 'zz' }] }, 'x')).toEqual({ ok: false, error: "x: runs[0].data: 'z' at position 0 is not a hex digit" });
+  });
+});

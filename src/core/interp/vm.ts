@@ -1,0 +1,51 @@
+/**
+ * The interpreter: runs a pre-decoded program (decode.ts) over the region
+ * memory model (memory.ts). `run` is the entry point; the loop is in
+ * loop.ts (hot instructions) and cold-ops.ts (the rest), the per-run state in
+ * vm-state.ts.
+ *
+ * Registers are an Int32Array of low/high word pairs so 64-bit values never
+ * become BigInt or doubles on the hot path (the target is <= 3 ns per
+ * instruction on a 64-bit ALU loop under Node 20). BigInt appears only at the
+ * edges: arguments in, r0 out, helpers.
+ */
+import { pairToU64, u64Hi, u64Lo } from '../num/int64.ts';
+import type { DecodedProgram } from './decode.ts';
+import { execute } from './loop.ts';
+import { FAULTED, SWITCH, Vm, type RunOptions, type RunResult } from './vm-state.ts';
+
+export { DEFAULT_BUDGET, MAY_GOTO_LIMIT, MAX_TAIL_CALLS, type RunOptions, type RunResult } from './vm-state.ts';
+
+/** Idle VMs; runs can nest (a helper may start a run), so this is a pool, not a singleton. */
+const vmPool: Vm[] = [];
+
+/**
+ * Run a program. Never throws: every failure, including an internal bug, is
+ * returned as a fault with the instruction index.
+ */
+export function run(prog: DecodedProgram, opts: RunOptions = {}): RunResult {
+  const vm = vmPool.pop() ?? new Vm();
+  try {
+    vm.reset(prog, opts);
+    const args = opts.args;
+    if (args !== undefined) {
+      for (let i = 0; i < 5 && i < args.length; i++) {
+        vm.regs[2 * (i + 1)] = u64Lo(args[i]);
+        vm.regs[2 * (i + 1) + 1] = u64Hi(args[i]);
+      }
+      vm.ctxArg = args[0] ?? 0n;
+    }
+    vm.enterStack(0);
+    let status = SWITCH;
+    while (status === SWITCH) status = execute(vm, vm.pc, 0);
+    if (status === FAULTED && vm.fault) return { ok: false, fault: vm.fault, insnsExecuted: vm.n };
+    return { ok: true, r0: pairToU64(vm.regs[0], vm.regs[1]), insnsExecuted: vm.n };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, fault: { pc: vm.pc, kind: 'internal', message: `internal interpreter error: ${message}` }, insnsExecuted: vm.n };
+  } finally {
+    vm.release();
+    if (vmPool.length < 4) vmPool.push(vm);
+  }
+}
+
