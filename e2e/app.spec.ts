@@ -29,7 +29,7 @@ test('loads without console errors, from its own origin only (works offline), wi
   for (const name of ['Verify', 'Run', 'Share']) await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   await editorReady(page);
   await expect(page.getByRole('region', { name: 'Editor' })).toContainText('XDP_PASS');
-  await expect(page.getByRole('region', { name: 'Registers' })).toContainText('once the state view lands');
+  await expect(page.getByRole('region', { name: 'Registers' })).toContainText('Verify (Ctrl+Enter)');
   // Let the engine worker start and answer once before judging the console.
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByTestId('verify-summary')).toBeVisible();
@@ -74,10 +74,13 @@ test('run shows the return value in decimal and hex with the XDP action', async 
   await expect(output.getByTestId('run-result')).toContainText('2 (0x2)');
   await expect(output).toContainText('XDP_PASS');
 
-  await page.getByRole('region', { name: 'Packets' }).getByRole('combobox').selectOption({ label: 'ARP who-has 10.0.0.2' });
+  // A second packet: each Run executes on every packet of the list, in order.
+  await page.getByRole('region', { name: 'Packets' }).getByRole('combobox', { name: 'Add an example packet' }).selectOption({ label: 'ARP who-has 10.0.0.2' });
   await page.getByRole('button', { name: 'Run' }).click();
-  await expect(output.getByTestId('run-result')).toContainText('1 (0x1)');
-  await expect(output).toContainText('XDP_DROP');
+  const rows = output.getByRole('table', { name: 'Return values' }).getByRole('row');
+  await expect(rows.nth(1)).toContainText('2 (0x2)');
+  await expect(rows.nth(2)).toContainText('1 (0x1)');
+  await expect(rows.nth(2)).toContainText('XDP_DROP');
 });
 
 test('theme follows the system, switches with the button and the choice survives a reload', async ({ page }) => {
@@ -133,7 +136,7 @@ test('share puts the program in the link, and the link opens it', async ({ page,
   await page.getByRole('button', { name: 'Share' }).click();
   await expect(page.getByTestId('notice')).toContainText('Share link');
   const url = page.url();
-  expect(url).toMatch(/#v1,/);
+  expect(url).toMatch(/#v2,/);
   const other = await context.newPage();
   await other.goto(url);
   await editorReady(other);

@@ -14,6 +14,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByTestId('verify-summary').waitFor();
     await page.getByRole('button', { name: 'Run' }).click();
     await page.getByTestId('run-result').waitFor();
+    // Put the cursor on the bounds check, so the Registers and Stack panels show its state.
+    await page.getByRole('region', { name: 'Verifier' }).getByRole('button', { name: /^4: \(2d\) if r3 > r2 goto pc\+4/ }).click();
+    await page.getByRole('table', { name: 'Register states' }).waitFor();
     await page.screenshot({ path: `test-results/screenshot-${scheme}.png` });
     if (process.env.UPDATE_SCREENSHOT === '1' && scheme === 'light') await page.screenshot({ path: 'public/screenshot.png' });
   });

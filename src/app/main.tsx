@@ -9,18 +9,34 @@ import { browserStore } from './state/persist.ts';
 import { createAppStore } from './state/store.ts';
 import './styles.css';
 
+/** Verify-as-you-type: how long typing must pause before the program is verified. */
+const AUTO_VERIFY_MS = 150;
+
 const shared = decodeShareFragment(location.hash);
+const sharedState = shared?.ok ? shared.state : null;
+const embed = new URLSearchParams(location.search).has('embed');
 const storage = browserStore();
 const engine = createBrowserEngine();
 const store = createAppStore({
   engine,
-  storage,
-  initialSource: shared?.ok ? shared.source : null,
+  // An embedded lab page must not overwrite the visitor's own buffer.
+  storage: embed ? null : storage,
+  initialSource: sharedState?.source ?? null,
+  initialShared: sharedState,
+  embed,
+  autoVerifyMs: AUTO_VERIFY_MS,
 });
 installDebugHooks(location.search, engine, store);
 // Start the worker now, so the first Verify does not wait for it to load.
 void engine.call('version', [], { channel: 'warm-up' });
 if (shared && !shared.ok) store.getState().setNotice({ tone: 'warning', text: `Could not open the share link: ${shared.error}.` });
+const sharedObject = sharedState?.object;
+if (sharedObject) {
+  void store
+    .getState()
+    .openObject(sharedObject.bytes, sharedObject.fileName)
+    .then(() => store.getState().selectObjectProgram(sharedObject.program));
+}
 
 const root = document.getElementById('root');
 if (root) {

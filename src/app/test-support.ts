@@ -37,7 +37,7 @@ export function assembledReply(insnCount: number): Extract<VerifyReply, { ok: tr
     ok: true,
     verifierAvailable: false,
     verification: null,
-    assembly: { assembled: true, dialect: 'kernel', insnCount, progType: 'xdp', hex: '', diagnostics: [] },
+    assembly: { assembled: true, dialect: 'kernel', insnCount, progType: 'xdp', hex: '', diagnostics: [], maps: [], insnLines: [] },
   };
 }
 
@@ -45,7 +45,17 @@ export function ranReply(retval: string, retvalHex: string, xdpAction: string | 
   return {
     ok: true,
     refused: null,
-    assembly: { assembled: true, dialect: 'kernel', insnCount: 2, progType: 'xdp', hex: '', diagnostics: [] },
-    run: { progType: 'xdp', retval, retvalHex, xdpAction, fault: null, dataOutHex: null, durationMs: 0.01 },
+    assembly: { assembled: true, dialect: 'kernel', insnCount: 2, progType: 'xdp', hex: '', diagnostics: [], maps: [], insnLines: [] },
+    run: {
+      progType: 'xdp',
+      retval,
+      retvalHex,
+      xdpAction,
+      fault: null,
+      dataOutHex: null,
+      durationMs: 0.01,
+      packets: [{ index: 0, retval, retvalHex, verdict: xdpAction, fault: null, refused: null, dataOutHex: null, insnsExecuted: 2, events: [], printk: [] }],
+      maps: [],
+    },
   };
 }

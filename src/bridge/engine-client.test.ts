@@ -11,6 +11,7 @@ function fakeWorkers() {
       version: async () => ({ ok: true, verifierAvailable: false, interpreterAvailable: false }),
       verify: () => new Promise<VerifyReply>((resolve) => record.pending.push(resolve)),
       run: async () => ({ ok: false, error: 'run: not in this fake' }),
+      openObject: async () => ({ ok: false, error: 'load object: not in this fake' }),
       busyWait: () => new Promise(() => {}), // never answers: a stuck worker
     };
     record.conn = { api, terminate: () => { record.terminated = true; } };
@@ -24,7 +25,7 @@ const reply = (insnCount: number): VerifyReply => ({
   ok: true,
   verifierAvailable: false,
   verification: null,
-  assembly: { assembled: true, dialect: 'kernel', insnCount, progType: 'xdp', hex: '', diagnostics: [] },
+  assembly: { assembled: true, dialect: 'kernel', insnCount, progType: 'xdp', hex: '', diagnostics: [], maps: [], insnLines: [] },
 });
 
 describe('engine client', () => {
@@ -148,6 +149,7 @@ describe('engine client', () => {
         version: () => Promise.reject(new Error('DataCloneError')),
         verify: () => Promise.reject(new Error('x')),
         run: () => Promise.reject(new Error('x')),
+        openObject: () => Promise.reject(new Error('x')),
         busyWait: () => Promise.reject(new Error('x')),
       },
       terminate: () => {},

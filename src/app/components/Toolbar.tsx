@@ -1,4 +1,5 @@
 import { useApp } from '../AppContext.tsx';
+import { ExamplesMenu } from './ExamplesMenu.tsx';
 import type { EffectiveTheme } from '../theme/theme.ts';
 import { toggledTheme } from '../theme/theme.ts';
 
@@ -9,6 +10,7 @@ export function Toolbar({ theme, onShare }: { theme: EffectiveTheme; onShare(): 
   const verifying = useApp((s) => s.verifyView.state === 'busy');
   const running = useApp((s) => s.runView.state === 'busy');
   const next = toggledTheme(theme);
+  const embed = useApp((s) => s.embed);
   return (
     <header className="toolbar" role="banner">
       <h1 className="brand">
@@ -21,12 +23,17 @@ export function Toolbar({ theme, onShare }: { theme: EffectiveTheme; onShare(): 
         <button type="button" className="primary" onClick={() => void verify()} aria-busy={verifying} title="Verify (Ctrl+Enter)">
           Verify
         </button>
-        <button type="button" onClick={() => void run()} aria-busy={running}>
+        <button type="button" onClick={() => void run()} aria-busy={running} title="Run (Shift+Enter)">
           Run
         </button>
-        <button type="button" onClick={onShare}>
-          Share
-        </button>
+        {!embed && (
+          <>
+            <button type="button" onClick={onShare}>
+              Share
+            </button>
+            <ExamplesMenu />
+          </>
+        )}
       </nav>
       <button type="button" className="theme-toggle" onClick={() => setTheme(next)} aria-label={`Switch to ${next} theme`} title={`Switch to ${next} theme`}>
         {theme === 'dark' ? '☀' : '☾'}

@@ -1,11 +1,17 @@
 /**
- * The Verifier region: the verdict and the kernel-format log when a verifier
- * is plugged in; until then, what the assembler found — never a fake verdict.
+ * The Verifier region: the verdict, the kernel's error with a plain-language
+ * explanation and hint, and the kernel-format log whose lines link to the
+ * instruction's source line in the editor.
  */
 import { useApp } from '../AppContext.tsx';
 import type { VerifyResult } from '../state/store.ts';
+import { explainVerifierMessage } from '../verifier/explain.ts';
+import { useVerifiedProgram } from '../verifier/useLogStates.ts';
 import { DiagnosticList } from './DiagnosticList.tsx';
 import { EmptyState, Panel } from './Panel.tsx';
+
+/** Log lines linked to their instruction; the rest of a long log is plain text. */
+const MAX_LINKED_LINES = 4000;
 
 export function VerifierPanel() {
   const view = useApp((s) => s.verifyView);
@@ -49,6 +55,7 @@ function VerifyResultView({ reply }: { reply: VerifyResult }) {
       </>
     );
   }
+  const explained = verification.errorLine ? explainVerifierMessage(verification.errorLine) : null;
   return (
     <>
       <p className={`status ${verification.verdict === 'accepted' ? 'status-ok' : 'status-error'}`} data-testid="verify-summary">
@@ -68,10 +75,81 @@ function VerifyResultView({ reply }: { reply: VerifyResult }) {
           </>
         )}
       </p>
+      {explained && (
+        <div className="explanation" data-testid="verifier-explanation">
+          <p>{explained.meaning}</p>
+          <p>
+            <strong>Hint:</strong> {explained.hint}
+          </p>
+        </div>
+      )}
       <DiagnosticList diagnostics={assembly.diagnostics} />
-      <pre className="verifier-log" aria-label="Verifier log">
-        {verification.log}
-      </pre>
+      <ExploredPaths />
+      <LinkedLog />
     </>
+  );
+}
+
+/** Branch targets the verifier explored later, and points where it pruned a path as already safe. */
+function ExploredPaths() {
+  const program = useVerifiedProgram();
+  const revealLine = useApp((s) => s.revealLine);
+  const paths = program?.states.paths ?? [];
+  if (!program || paths.length === 0) return null;
+  const lineOf = (insn: number) => program.insnLines[insn] ?? null;
+  const pruned = paths.filter((p) => p.kind === 'pruned').length;
+  return (
+    <details className="explored-paths">
+      <summary>
+        Explored {paths.length - pruned + 1} paths{pruned > 0 && `, pruned ${pruned}`}
+      </summary>
+      <ol aria-label="Explored paths">
+        <li>from the entry, instruction 0</li>
+        {paths.map((p, i) => {
+          const insn = p.kind === 'path' ? p.to : p.insn;
+          const line = lineOf(insn);
+          const text = p.kind === 'path' ? `branch from instruction ${p.from} to ${p.to}` : `pruned at instruction ${p.insn}: its state is covered by one already verified`;
+          return (
+            <li key={i}>
+              {line === null ? (
+                text
+              ) : (
+                <button type="button" className="link-button" onClick={() => revealLine(line)}>
+                  {text} (line {line})
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </details>
+  );
+}
+
+function LinkedLog() {
+  const program = useVerifiedProgram();
+  const revealLine = useApp((s) => s.revealLine);
+  if (!program?.reply.verification) return null;
+  const { log } = program.reply.verification;
+  const lines = log.split('\n');
+  // Past the first lines the rest is one text node: thousands of buttons would slow the page.
+  const rest = lines.length > MAX_LINKED_LINES ? lines.slice(MAX_LINKED_LINES).join('\n') : null;
+  const errorInsn = program.reply.verification.errorInsn;
+  return (
+    <pre className="verifier-log" aria-label="Verifier log">
+      {lines.slice(0, MAX_LINKED_LINES).map((text, i) => {
+        const insn = program.states.lineInsns[i] ?? null;
+        const sourceLine = insn !== null ? (program.insnLines[insn] ?? null) : null;
+        if (sourceLine === null) return <div key={i}>{text || ' '}</div>;
+        return (
+          <div key={i} className={insn === errorInsn ? 'log-error-insn' : undefined}>
+            <button type="button" className="log-link" title={`Show line ${sourceLine} (instruction ${insn})`} onClick={() => revealLine(sourceLine)}>
+              {text}
+            </button>
+          </div>
+        );
+      })}
+      {rest !== null && <div>{rest}</div>}
+    </pre>
   );
 }

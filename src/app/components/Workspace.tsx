@@ -4,10 +4,11 @@ import { EditorPanel } from '../editor/EditorPanel.tsx';
 import { parseLayout, type LayoutSizes } from '../state/layout.ts';
 import { type KeyValueStore, readPersisted, writePersisted } from '../state/persist.ts';
 import type { EffectiveTheme } from '../theme/theme.ts';
+import { MapsPanel } from './MapsPanel.tsx';
 import { OutputPanel } from './OutputPanel.tsx';
 import { PacketsPanel } from './PacketsPanel.tsx';
-import { EmptyState, Panel } from './Panel.tsx';
 import { Splitter } from './Splitter.tsx';
+import { RegistersPanel, StackPanel } from './StatePanels.tsx';
 import { VerifierPanel } from './VerifierPanel.tsx';
 
 export function Workspace({ theme, storage }: { theme: EffectiveTheme; storage: KeyValueStore | null }) {
@@ -27,15 +28,9 @@ export function Workspace({ theme, storage }: { theme: EffectiveTheme; storage: 
         <div className="inspectors">
           <OutputPanel />
           <PacketsPanel />
-          <Panel title="Registers">
-            <EmptyState>Register states per instruction, as the verifier tracked them, appear here once the state view lands.</EmptyState>
-          </Panel>
-          <Panel title="Stack">
-            <EmptyState>The stack frame, slot by slot as the verifier sees it, appears here once the state view lands.</EmptyState>
-          </Panel>
-          <Panel title="Maps" className="maps-panel">
-            <EmptyState>Maps and their entries appear here once the runtime with maps and helpers lands.</EmptyState>
-          </Panel>
+          <RegistersPanel />
+          <StackPanel />
+          <MapsPanel />
         </div>
       </div>
     </main>

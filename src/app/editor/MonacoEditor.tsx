@@ -12,21 +12,31 @@ import { toMarkers } from './markers.ts';
 
 export interface SourceEditorProps {
   value: string;
+  /** an uploaded object's listing: shown, not edited */
+  readOnly?: boolean;
   onChange(value: string): void;
   diagnostics: readonly Diagnostic[];
   theme: EffectiveTheme;
   /** Ctrl/Cmd+Enter */
   onVerifyShortcut(): void;
+  /** Shift+Enter */
+  onRunShortcut(): void;
+  /** the cursor moved to another line (1-based) */
+  onCursorLine(line: number): void;
+  /** a panel asked to show this line (seq changes on every request) */
+  reveal: { line: number; seq: number } | null;
 }
 
 const MARKER_OWNER = 'bpfiddle';
 
-export default function MonacoEditor({ value, onChange, diagnostics, theme, onVerifyShortcut }: SourceEditorProps) {
+export default function MonacoEditor({ value, readOnly = false, onChange, diagnostics, theme, onVerifyShortcut, onRunShortcut, onCursorLine, reveal }: SourceEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const instance = useRef<MonacoEditorNs.IStandaloneCodeEditor | null>(null);
+  /** true while the value prop is written into the model (not a user edit) */
+  const pushing = useRef(false);
   // Callbacks change identity on every render; the editor keeps the latest through refs.
-  const latest = useRef({ onChange, onVerifyShortcut });
-  latest.current = { onChange, onVerifyShortcut };
+  const latest = useRef({ onChange, onVerifyShortcut, onRunShortcut, onCursorLine });
+  latest.current = { onChange, onVerifyShortcut, onRunShortcut, onCursorLine };
 
   useEffect(() => {
     const monaco = setUpMonaco();
@@ -34,6 +44,9 @@ export default function MonacoEditor({ value, onChange, diagnostics, theme, onVe
     const ed = monaco.editor.create(host.current, {
       value,
       language: BPF_LANGUAGE_ID,
+      readOnly,
+      // The default ('editable') hides squiggles in read-only editors; object listings need them.
+      renderValidationDecorations: 'on',
       theme: theme === 'dark' ? 'vs-dark' : 'vs',
       automaticLayout: true,
       minimap: { enabled: false },
@@ -45,10 +58,16 @@ export default function MonacoEditor({ value, onChange, diagnostics, theme, onVe
       tabSize: 4,
     });
     instance.current = ed;
-    const sub = ed.onDidChangeModelContent(() => latest.current.onChange(ed.getValue()));
+    // Only the user's typing is reported: a listing pushed in for an object must not overwrite the saved buffer.
+    const sub = ed.onDidChangeModelContent(() => {
+      if (!ed.getOption(monaco.editor.EditorOption.readOnly) && !pushing.current) latest.current.onChange(ed.getValue());
+    });
     ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onVerifyShortcut());
+    ed.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => latest.current.onRunShortcut());
+    const cursor = ed.onDidChangeCursorPosition((e) => latest.current.onCursorLine(e.position.lineNumber));
     return () => {
       sub.dispose();
+      cursor.dispose();
       ed.getModel()?.dispose();
       ed.dispose();
       instance.current = null;
@@ -59,8 +78,19 @@ export default function MonacoEditor({ value, onChange, diagnostics, theme, onVe
   useEffect(() => {
     const ed = instance.current;
     // Only external changes (a share link) are pushed in; typing already updated the model.
-    if (ed && ed.getValue() !== value) ed.setValue(value);
+    if (ed && ed.getValue() !== value) {
+      pushing.current = true;
+      try {
+        ed.setValue(value);
+      } finally {
+        pushing.current = false;
+      }
+    }
   }, [value]);
+
+  useEffect(() => {
+    instance.current?.updateOptions({ readOnly });
+  }, [readOnly]);
 
   useEffect(() => {
     setUpMonaco().editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
@@ -72,6 +102,15 @@ export default function MonacoEditor({ value, onChange, diagnostics, theme, onVe
     if (!model) return;
     monaco.editor.setModelMarkers(model, MARKER_OWNER, toMarkers(diagnostics, model.getLineCount(), (line) => model.getLineMaxColumn(line)));
   }, [diagnostics]);
+
+  useEffect(() => {
+    const ed = instance.current;
+    if (!ed || !reveal) return;
+    const line = Math.min(Math.max(1, reveal.line), ed.getModel()?.getLineCount() ?? 1);
+    ed.revealLineInCenter(line);
+    ed.setPosition({ lineNumber: line, column: 1 });
+    ed.focus();
+  }, [reveal]);
 
   return <div ref={host} className="monaco-host" data-testid="monaco-host" />;
 }

@@ -4,7 +4,7 @@
  */
 export const STORAGE_VERSION = 'v1';
 
-export type PersistedKey = 'source' | 'theme' | 'layout' | 'packet';
+export type PersistedKey = 'source' | 'theme' | 'layout' | 'packets' | 'seeds';
 
 export function storageKey(key: PersistedKey): string {
   return `bpfiddle:${STORAGE_VERSION}:${key}`;

@@ -3,10 +3,10 @@
  * the JIT land, this is the one file to change.
  */
 import { assemble } from '../asm/index.ts';
-import { decodeProgram } from '../interp/decode.ts';
-import { runOnPacket } from '../interp/program-run.ts';
 import { verify } from '../verifier/index.ts';
-import type { EnginePorts, ExecutionOutcome } from './ports.ts';
+import type { EnginePorts } from './ports.ts';
+import { openObjectBytes } from './object.ts';
+import { runWithMaps } from './session-run.ts';
 
 export const defaultPorts: EnginePorts = {
   assemble: (source, opts) => assemble(source, opts),
@@ -21,16 +21,7 @@ export const defaultPorts: EnginePorts = {
       processedInsns: result.stats.processedInsns,
     };
   },
-  execute: (program, packet, { budget }): ExecutionOutcome => {
-    // BPF_PROG_TEST_RUN semantics: the ctx for the program type over the packet.
-    const outcome = runOnPacket(decodeProgram(program.insns), program.progType, packet, { budget });
-    switch (outcome.kind) {
-      case 'returned':
-        return { kind: 'returned', r0: outcome.r0, dataOut: outcome.dataOut };
-      case 'fault':
-        return { kind: 'fault', pc: outcome.pc, message: outcome.message };
-      case 'refused':
-        return { kind: 'refused', reason: outcome.reason };
-    }
-  },
+  // BPF_PROG_TEST_RUN semantics per packet, over live maps with the runtime's helpers.
+  execute: runWithMaps,
+  openObject: openObjectBytes,
 };

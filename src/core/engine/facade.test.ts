@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEngineWith as createEngine } from './facade.ts';
-import type { EnginePorts } from './ports.ts';
+import { boundedLog, createEngineWith as createEngine, LOG_LIMIT_CHARS } from './facade.ts';
+import type { EnginePorts, ExecutePort, ExecutionOutcome } from './ports.ts';
 import type { ProgramSpec } from '../program.ts';
 
 // r0 = 2 ; exit  — encoding from ../shared/tools/bpfasm.py (b700000002000000 95000000...)
@@ -18,6 +18,11 @@ const PROGRAM: ProgramSpec = {
 
 const assembled: EnginePorts['assemble'] = () => ({ ok: true, program: PROGRAM, dialect: 'kernel', diagnostics: [] });
 
+/** An interpreter fake: every packet's run ends the same way; no maps. */
+function each(outcome: ExecutionOutcome): ExecutePort {
+  return (_program, packets) => ({ kind: 'ran', runs: packets.map(() => outcome), maps: [] });
+}
+
 function ports(over: Partial<EnginePorts>): EnginePorts {
   return { assemble: assembled, verify: null, execute: null, ...over };
 }
@@ -29,7 +34,7 @@ describe('engine facade', () => {
       ok: true,
       verifierAvailable: false,
       verification: null,
-      assembly: { assembled: true, dialect: 'kernel', insnCount: 2, progType: 'xdp', hex: 'b7000000020000009500000000000000', diagnostics: [] },
+      assembly: { assembled: true, dialect: 'kernel', insnCount: 2, progType: 'xdp', hex: 'b7000000020000009500000000000000', diagnostics: [], maps: [], insnLines: [3, 4] },
     });
   });
 
@@ -61,37 +66,37 @@ describe('engine facade', () => {
   });
 
   it('runs: r0 in decimal and hex, and the XDP action', async () => {
-    const engine = createEngine(ports({ execute: () => ({ kind: 'returned', r0: 2n, dataOut: new Uint8Array([0xab, 0x01]) }) }));
+    const engine = createEngine(ports({ execute: each({ kind: 'returned', r0: 2n, dataOut: new Uint8Array([0xab, 0x01]) }) }));
     const reply = await engine.run({ source: 'x', packetHex: '00' });
     expect(reply).toMatchObject({ ok: true, refused: null, run: { retval: '2', retvalHex: '0x2', xdpAction: 'XDP_PASS', fault: null, dataOutHex: 'ab01' } });
   });
 
   it('shows r0 as an unsigned 64-bit value', async () => {
-    const engine = createEngine(ports({ execute: () => ({ kind: 'returned', r0: -1n, dataOut: null }) }));
+    const engine = createEngine(ports({ execute: each({ kind: 'returned', r0: -1n, dataOut: null }) }));
     const reply = await engine.run({ source: 'x' });
     expect(reply).toMatchObject({ ok: true, run: { retval: '18446744073709551615', retvalHex: '0xffffffffffffffff', xdpAction: null } });
   });
 
   it('reports faults with their source line', async () => {
-    const engine = createEngine(ports({ execute: () => ({ kind: 'fault', pc: 0, message: 'division by zero' }) }));
+    const engine = createEngine(ports({ execute: each({ kind: 'fault', pc: 0, message: 'division by zero' }) }));
     const reply = await engine.run({ source: 'x' });
     expect(reply).toMatchObject({ ok: true, run: { fault: { pc: 0, message: 'division by zero', sourceLine: 3 }, xdpAction: null } });
   });
 
   it('rejects a malformed packet with a clear message', async () => {
-    const engine = createEngine(ports({ execute: () => ({ kind: 'returned', r0: 0n, dataOut: null }) }));
+    const engine = createEngine(ports({ execute: each({ kind: 'returned', r0: 0n, dataOut: null }) }));
     const reply = await engine.run({ source: 'x', packetHex: 'zz' });
     expect(reply).toEqual({ ok: false, error: "read packet: 'z' at position 0 is not a hex digit" });
   });
 
   it('passes a refusal through', async () => {
-    const engine = createEngine(ports({ execute: () => ({ kind: 'refused', reason: 'packet shorter than an Ethernet header' }) }));
+    const engine = createEngine(ports({ execute: each({ kind: 'refused', reason: 'packet shorter than an Ethernet header' }) }));
     await expect(engine.run({ source: 'x' })).resolves.toMatchObject({ ok: true, run: null, refused: 'packet shorter than an Ethernet header' });
   });
 
   it('passes the instruction budget through and refuses nonsense budgets', async () => {
     const seen: (number | undefined)[] = [];
-    const engine = createEngine(ports({ execute: (_p, _pk, opts) => (seen.push(opts.budget), { kind: 'returned', r0: 0n, dataOut: null }) }));
+    const engine = createEngine(ports({ execute: (_p, pk, opts) => (seen.push(opts.budget), { kind: 'ran', runs: pk.map(() => ({ kind: 'returned', r0: 0n, dataOut: null })), maps: [] }) }));
     await engine.run({ source: 'x', budget: 1e12 });
     await engine.run({ source: 'x' });
     expect(seen).toEqual([1e12, undefined]);
@@ -108,5 +113,23 @@ describe('engine facade', () => {
     expect(reply.ok && reply.waitedMs >= 20).toBe(true);
     await expect(engine.busyWait(-1)).resolves.toMatchObject({ ok: false });
     await expect(engine.busyWait(Number.NaN)).resolves.toMatchObject({ ok: false });
+  });
+
+  it('cuts the middle out of a huge log, on line boundaries, keeping its start and end', async () => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => `${i}: (07) r1 += 1                 ; R1=${i}`);
+    const log = lines.join('\n') + '\nprocessed 200000 insns\n';
+    const bounded = boundedLog(log);
+    expect(bounded.length).toBeLessThan(LOG_LIMIT_CHARS + 200);
+    const out = bounded.split('\n');
+    expect(out[0]).toBe(lines[0]);
+    expect(out.at(-2)).toBe('processed 200000 insns');
+    const marker = out.find((l) => l.startsWith('... '))!;
+    const omitted = Number(/^\.\.\. (\d+) lines/.exec(marker)![1]);
+    // Every line is either kept whole or counted as omitted.
+    expect(out.length - 1 + omitted).toBe(lines.length + 2);
+    expect(boundedLog('short\n')).toBe('short\n');
+    const engine = createEngine(ports({ verify: () => ({ verdict: 'accepted', errorInsn: null, errorLine: null, log, processedInsns: 200000 }) }));
+    const reply = await engine.verify({ source: 'x' });
+    expect(reply.ok && reply.verification!.log).toBe(bounded);
   });
 });

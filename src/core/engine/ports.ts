@@ -4,8 +4,9 @@
  * a new core piece (the verifier, the JIT) is a change to default-ports.ts only.
  */
 import type { AssembleResult, Dialect } from '../asm/types.ts';
+import type { ObjectSpec } from '../elf/object-spec.ts';
 import type { ProgramSpec } from '../program.ts';
-import type { DialectChoice } from './types.ts';
+import type { DialectChoice, MapSeed, MapView, RunEventView } from './types.ts';
 
 export type AssemblePort = (source: string, opts: { dialect?: DialectChoice }) => AssembleResult;
 
@@ -19,19 +20,51 @@ export interface VerifierOutcome {
 
 export type VerifyPort = (program: ProgramSpec) => VerifierOutcome;
 
+/** What one packet's run produced besides r0 (absent in fakes = nothing). */
+export interface RunSideEffects {
+  insnsExecuted?: number;
+  events?: RunEventView[];
+  printk?: string[];
+}
+
 export type ExecutionOutcome =
   /** r0 as unsigned 64-bit; dataOut is the packet after the run */
-  | { kind: 'returned'; r0: bigint; dataOut: Uint8Array | null }
-  | { kind: 'fault'; pc: number; message: string }
+  | ({ kind: 'returned'; r0: bigint; dataOut: Uint8Array | null } & RunSideEffects)
+  | ({ kind: 'fault'; pc: number; message: string } & RunSideEffects)
   /** the run was refused before starting (e.g. a packet too short for the program type) */
   | { kind: 'refused'; reason: string };
 
-export interface ExecuteOptions {
-  /** instruction budget; undefined means the interpreter's default */
-  budget?: number;
+/** Typed text of a map's key or value bytes (BTF), or null. */
+export type MapDecoder = (mapIndex: number, part: 'key' | 'value', bytes: Uint8Array) => string | null;
+
+/** A program to put in a prog_array slot before the runs (an object's `.values = { [i] = &prog }`). */
+export interface TailCallTarget {
+  mapIndex: number;
+  slot: number;
+  program: ProgramSpec;
 }
 
-export type ExecutePort = (program: ProgramSpec, packet: Uint8Array | null, options: ExecuteOptions) => ExecutionOutcome;
+export interface ExecuteOptions {
+  /** decodes map entries for display (programs from ELF objects with BTF) */
+  decode?: MapDecoder;
+  /** prog_array slots to fill, so tail calls reach these programs */
+  tailCalls?: readonly TailCallTarget[];
+  /** instruction budget; undefined means the interpreter's default */
+  budget?: number;
+  /** entries put into the maps before the first packet */
+  seeds?: readonly MapSeed[];
+}
+
+/**
+ * Runs over several packets share one set of live maps, built fresh for the
+ * call: a Run starts from the declared (and seeded) contents every time.
+ */
+export type BatchOutcome =
+  | { kind: 'ran'; runs: ExecutionOutcome[]; maps: MapView[] }
+  /** the maps could not be set up (bad map declaration or seed) */
+  | { kind: 'refused'; reason: string };
+
+export type ExecutePort = (program: ProgramSpec, packets: readonly (Uint8Array | null)[], options: ExecuteOptions) => BatchOutcome;
 
 export interface EnginePorts {
   assemble: AssemblePort;
@@ -39,6 +72,8 @@ export interface EnginePorts {
   verify: VerifyPort | null;
   /** null until the interpreter lands */
   execute: ExecutePort | null;
+  /** reads ELF objects; absent: objects are not supported */
+  openObject?: (bytes: unknown, fileName: unknown) => { ok: true; object: ObjectSpec } | { ok: false; error: string };
 }
 
 export type { Dialect };

@@ -12,10 +12,47 @@ export interface EngineFailure {
   error: string;
 }
 
+/** A program of an uploaded ELF object, in place of assembly source. */
+export interface ObjectRef {
+  bytes: Uint8Array;
+  fileName: string;
+  /** the program's name (its function name) */
+  program: string;
+}
+
 export interface SourceRequest {
+  /** assembly text (ignored when `object` is given) */
   source: string;
   dialect?: DialectChoice;
+  object?: ObjectRef;
 }
+
+export interface OpenObjectRequest {
+  bytes: Uint8Array;
+  fileName: string;
+}
+
+export interface ObjectProgramView {
+  name: string;
+  section: string;
+  progType: string;
+  /** instruction slots */
+  insnCount: number;
+  /** what the editor shows for this program: disassembly with the C source lines interleaved */
+  listing: string;
+}
+
+export interface ObjectView {
+  name: string;
+  license: string;
+  programs: ObjectProgramView[];
+  maps: MapDecl[];
+  warnings: string[];
+  /** whether BTF came with the object (map entries are shown typed) */
+  hasBtf: boolean;
+}
+
+export type OpenObjectReply = { ok: true; object: ObjectView } | EngineFailure;
 
 /** What the assembler made of the source: assembly errors are an outcome, not a failure. */
 export interface AssemblyReport {
@@ -27,6 +64,19 @@ export interface AssemblyReport {
   /** lowercase hex of the encoded program ('' when assembly failed) */
   hex: string;
   diagnostics: Diagnostic[];
+  /** the maps the program declares (empty when assembly failed) */
+  maps: MapDecl[];
+  /** per instruction slot, the 1-based source line it came from (null: none) */
+  insnLines: (number | null)[];
+}
+
+/** A declared map, as the Maps panel lists it before a run. */
+export interface MapDecl {
+  name: string;
+  type: string;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
 }
 
 /** The verifier's result; the shape mirrors the CLI's JSON (../shared/CLI.md). */
@@ -50,9 +100,25 @@ export type VerifyReply =
     }
   | EngineFailure;
 
+/** A map entry the user puts in a map before the run (BPF_MAP_UPDATE_ELEM from user space). */
+export interface MapSeed {
+  /** the map's name as declared (`.map NAME ...` or the ELF symbol) */
+  map: string;
+  keyHex: string;
+  /** this CPU's value (replicated to every CPU of a per-CPU map), or every CPU's value back to back */
+  valueHex: string;
+}
+
 export interface RunRequest extends SourceRequest {
   /** the packet for packet program types (hex, Ethernet frame first) */
   packetHex?: string;
+  /**
+   * Several packets: the program runs once per packet, in order, over the same
+   * live maps (as with repeated BPF_PROG_TEST_RUNs). Wins over packetHex.
+   */
+  packets?: string[];
+  /** entries put into the program's maps before the first packet */
+  mapSeeds?: MapSeed[];
   /** instruction budget of the interpreter (default: the interpreter's own) */
   budget?: number;
 }
@@ -62,6 +128,60 @@ export interface RunFault {
   message: string;
   /** 1-based source line of pc, when known */
   sourceLine: number | null;
+}
+
+/** A ring-buffer or perf record a run emitted. */
+export interface RunEventView {
+  kind: 'ringbuf' | 'perf';
+  map: string;
+  hex: string;
+}
+
+/** One packet's run. */
+export interface PacketRunReport {
+  /** index into the request's packets */
+  index: number;
+  /** null when the run was refused (see refused) */
+  retval: string | null;
+  retvalHex: string | null;
+  /**
+   * The verdict in the program type's words: XDP_PASS, TC_ACT_SHOT, "keep 42
+   * bytes" for socket filters; null when the type has no such reading.
+   */
+  verdict: string | null;
+  fault: RunFault | null;
+  refused: string | null;
+  dataOutHex: string | null;
+  insnsExecuted: number | null;
+  events: RunEventView[];
+  printk: string[];
+}
+
+export interface MapEntryView {
+  keyHex: string;
+  /** CPU 0's value for per-CPU maps */
+  valueHex: string;
+  /** per-CPU maps: every CPU's value, CPU 0 first */
+  perCpuHex?: string[];
+  /** key and value decoded through the object's BTF, when it has types for the map */
+  keyText?: string;
+  valueText?: string;
+  perCpuText?: string[];
+}
+
+/** A live map's contents after the run, as BPF_MAP_GET_NEXT_KEY + LOOKUP would show them. */
+export interface MapView {
+  name: string;
+  type: string;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
+  cpus: number;
+  entries: MapEntryView[];
+  /** ringbuf: records not consumed */
+  records?: string[];
+  /** why the map has no listing (perf_event_array, bloom_filter) */
+  note?: string;
 }
 
 export interface RunReport {
@@ -77,6 +197,10 @@ export interface RunReport {
   dataOutHex: string | null;
   /** wall time of the run inside the engine */
   durationMs: number;
+  /** every packet's run (the fields above repeat the first one) */
+  packets: PacketRunReport[];
+  /** the maps after the last packet */
+  maps: MapView[];
 }
 
 export type RunReply =
@@ -111,6 +235,8 @@ export interface Engine {
   verify(req: SourceRequest): Promise<VerifyReply>;
   /** assemble, then run on the interpreter */
   run(req: RunRequest): Promise<RunReply>;
+  /** read an ELF object: its programs (with listings) and maps */
+  openObject(req: OpenObjectRequest): Promise<OpenObjectReply>;
   /**
    * Test hook: keep the engine's thread busy for `ms` milliseconds, so the
    * bridge's watchdog can be exercised end to end without a runaway program.
