@@ -107,3 +107,34 @@ export function mapLookupLoop(iterations = MAP_LOOP_ITERATIONS): Insn[] {
     insn(0x95),
   ];
 }
+
+export const SIXTEEN = 16;
+
+/**
+ * The issue's map workload: 16 array-map lookups and increments per run
+ * (keys 0..15 of a 16-entry array of u64), then r0 = 2.
+ *   for k in 0..15:
+ *     *(u32 *)(r10 - 4) = k; r1 = map[0] ll; r2 = r10; r2 += -4
+ *     call bpf_map_lookup_elem; if r0 == 0 goto +3
+ *     r1 = *(u64 *)(r0 + 0); r1 += 1; *(u64 *)(r0 + 0) = r1
+ *   r0 = 2; exit
+ */
+export function sixteenLookups(): Insn[] {
+  const out: Insn[] = [];
+  for (let k = 0; k < SIXTEEN; k++) {
+    out.push(
+      insn(0x62, 10, 0, -4, k),
+      insn(0x18, 1, 1, 0, 0),
+      insn(0x00, 0, 0, 0, 0),
+      insn(0xbf, 2, 10),
+      insn(0x07, 2, 0, 0, -4),
+      insn(0x85, 0, 0, 0, 1),
+      insn(0x15, 0, 0, 3, 0),
+      insn(0x79, 1, 0, 0),
+      insn(0x07, 1, 0, 0, 1),
+      insn(0x7b, 0, 1, 0),
+    );
+  }
+  out.push(insn(0xb7, 0, 0, 0, 2), insn(0x95));
+  return out;
+}

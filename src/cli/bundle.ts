@@ -16,6 +16,8 @@ export interface BundleRun {
   data: Uint8Array;
   /** how many times the kernel would repeat the run (durationNs is the mean) */
   repeat: number;
+  /** ctx_in (kbpf.py's runs[].ctx): xdp_md / __sk_buff fields, or the ctx of other program types */
+  ctx?: Uint8Array;
 }
 
 export interface Bundle {
@@ -141,7 +143,14 @@ function parseRun(value: unknown, i: number): BundleRun | string {
   if (!data.ok) return `${at}.data: ${data.error}`;
   const repeat = value.repeat ?? 1;
   if (typeof repeat !== 'number' || !Number.isInteger(repeat) || repeat < 0) return `${at}.repeat must be a non-negative integer`;
-  return { data: data.bytes, repeat: Math.max(1, repeat) };
+  const run: BundleRun = { data: data.bytes, repeat: Math.max(1, repeat) };
+  if (value.ctx !== undefined) {
+    if (typeof value.ctx !== 'string') return `${at}.ctx must be a hex string`;
+    const ctx = hexToBytes(value.ctx);
+    if (!ctx.ok) return `${at}.ctx: ${ctx.error}`;
+    run.ctx = ctx.bytes;
+  }
+  return run;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -29,7 +29,8 @@ describe('bpfiddle run', () => {
     const io = fakeIo({ 'b.json': bundle });
     expect(await main(['run', '--json', 'b.json'], io)).toBe(0);
     const result = JSON.parse(io.out);
-    expect(result).toMatchObject({ verdict: null, errorInsn: null, errorLine: null, log: '', mapsAfter: [] });
+    expect(result).toMatchObject({ verdict: 'accepted', errorInsn: null, errorLine: null, mapsAfter: [] });
+    expect(result.processedInsns).toBeGreaterThan(0);
     expect(result.runs).toHaveLength(2);
     expect(result.runs[0]).toMatchObject({ retval: 14, dataOut: '00'.repeat(14), events: [], printk: [] });
     expect(result.runs[1]).toMatchObject({ retval: 60, dataOut: 'ab'.repeat(60) });
@@ -40,7 +41,7 @@ describe('bpfiddle run', () => {
     const io = fakeIo({ 'p.json': JSON.stringify({ insns: RET_2 }) });
     expect(await main(['run', 'p.json'], io)).toBe(0);
     expect(io.out).toContain('run 0: retval 2 (0x2) XDP_PASS');
-    expect(io.out).toContain('not verified');
+    expect(io.out).toContain('verifier: accepted');
   });
 
   it('takes packets from --packets, one hex frame per line', async () => {
@@ -59,8 +60,8 @@ describe('bpfiddle run', () => {
     const io = fakeIo({ 'p.json': JSON.stringify({ insns: OOB, runs: [{ data: '00'.repeat(20) }, { data: '00'.repeat(4) }] }) });
     expect(await main(['run', '--no-verify', 'p.json'], io)).toBe(0);
     expect(io.out).toContain('run 0: fault at insn 1: invalid read of 1 byte at packet data+200: outside the 20-byte packet');
-    expect(io.out).toContain('run 1: refused: the packet is 4 bytes');
-    expect(io.out).not.toContain('not verified');
+    expect(io.out).toContain('run 1: refused: EINVAL: the packet is 4 bytes');
+    expect(io.out).toContain('not verified (--no-verify)');
   });
 
   it('runs JSON-lines bundles with --batch, one result per line, errors in place', async () => {
@@ -94,6 +95,59 @@ describe('bpfiddle run', () => {
     const bad = fakeIo({ 'm.json': bundle });
     expect(await main(['run', '--map-update', 'nope', '00', '00', 'm.json'], bad)).toBe(2);
     expect(bad.err).toContain("no map named 'nope'");
+  });
+
+  it('does not run a program the verifier rejects, and reports why', async () => {
+    // the OOB read of a packet without a bounds check: the kernel's message
+    const io = fakeIo({ 'p.json': JSON.stringify({ insns: OOB, runs: [{ data: '00'.repeat(20) }] }) });
+    expect(await main(['run', '--json', 'p.json'], io)).toBe(0);
+    const r = JSON.parse(io.out);
+    expect(r).toMatchObject({ verdict: 'rejected', errorInsn: 1, runs: [] });
+    expect(r.errorLine).toBe('R2 offset is outside of the packet'); // Linux 6.18 (kbpf.py)
+    expect(r.log).toContain(r.errorLine);
+  });
+
+  it('tail-calls a program given with --prog-array; an empty slot falls through', async () => {
+    // r2 = map[0] ll; r3 = 0; call bpf_tail_call; r0 = 2; exit
+    const caller = '1812000000000000' + '0000000000000000' + 'b703000000000000' + '850000000c000000' + 'b700000002000000' + '9500000000000000';
+    const maps = [{ name: 'jmp', type: 'prog_array', keySize: 4, valueSize: 4, maxEntries: 2 }];
+    const files = { 'c.json': JSON.stringify({ insns: caller, maps }), 't.json': JSON.stringify({ insns: 'b7000000010000009500000000000000' }) };
+    const io = fakeIo(files);
+    expect(await main(['run', '--json', '--prog-array', 'jmp', '0', 't.json', 'c.json'], io)).toBe(0);
+    expect(JSON.parse(io.out).runs[0].retval).toBe(1); // XDP_DROP from the target
+    const empty = fakeIo(files);
+    expect(await main(['run', '--json', 'c.json'], empty)).toBe(0);
+    expect(JSON.parse(empty.out).runs[0].retval).toBe(2); // fell through
+    const bad = fakeIo(files);
+    expect(await main(['run', '--prog-array', 'jmp', '5', 't.json', 'c.json'], bad)).toBe(2);
+    expect(bad.err).toContain('E2BIG');
+  });
+
+  it('a map update with the wrong key size gives the kernel error, not a crash', async () => {
+    const bundle = JSON.stringify({ insns: RET_2, maps: [{ name: 'm', type: 'hash', keySize: 4, valueSize: 8, maxEntries: 4 }] });
+    const io = fakeIo({ 'm.json': bundle });
+    expect(await main(['run', '--map-update', 'm', '0000', '0000000000000000', 'm.json'], io)).toBe(2);
+    expect(io.err).toContain('EINVAL');
+  });
+
+  it('runs every program of an ELF object with shared maps (CLI.md ELF shape)', async () => {
+    const io = fakeIo();
+    expect(await main(['run', '--json', '--packets', 'test-data/elf/packets.hex', 'test-data/elf/tail_calls.o'], io)).toBe(0);
+    const r = JSON.parse(io.out);
+    expect(r.programs.map((p: { name: string; verdict: string }) => [p.name, p.verdict])).toEqual([
+      ['xdp_dispatch', 'accepted'],
+      ['xdp_even', 'accepted'],
+      ['xdp_odd', 'accepted'],
+    ]);
+    expect(r.programs[0]).toMatchObject({ section: 'xdp', progType: 'xdp', errorInsn: null });
+    expect(r.programs[2].runs.every((x: { retval: number }) => x.retval === 3)).toBe(true);
+    // the object's prog array is empty: the dispatcher falls through to XDP_PASS
+    expect(r.programs[0].runs.every((x: { retval: number }) => x.retval === 2)).toBe(true);
+    expect(r.maps.map((m: { name: string }) => m.name)).toEqual(['jmp']);
+    const named = fakeIo();
+    expect(await main(['run', '--json', '--prog-array', 'jmp', '1', 'xdp_odd', 'test-data/elf/tail_calls.o'], named)).toBe(0);
+    // the default 64-byte frame has an even length: slot 0, still empty
+    expect(JSON.parse(named.out).programs[0].runs[0].retval).toBe(2);
   });
 
   it('bad input is one line on stderr and exit 2', async () => {

@@ -1,34 +1,34 @@
 /**
- * `bpfiddle run [--json] [--jit] [--packets FILE.hex] [--no-verify] INPUT`
- * and `bpfiddle run --batch`: verify (once the verifier exists), then run the
- * program on the interpreter over each packet, as BPF_PROG_TEST_RUN would.
+ * `bpfiddle run [--json] [--packets FILE.hex] [--map-update MAP K V]...
+ * [--prog-array MAP INDEX PROG]... [--no-verify] INPUT` and `run --batch`:
+ * verify, then run the program on the interpreter over each packet, as
+ * BPF_PROG_TEST_RUN would; maps persist across packets (CLI.md).
+ * An ELF object runs every program in it over the packets, sharing its maps.
  */
 import { assemble } from '../core/asm/index.ts';
 import type { Dialect } from '../core/asm/types.ts';
 import { xdpActionName } from '../core/engine/retval.ts';
-import { hexToBytes, bytesToHex } from '../core/isa/insn.ts';
-import { decodeProgram } from '../core/interp/decode.ts';
-import { isPacketProgType } from '../core/interp/contexts.ts';
-import { runOnPacket, type ProgramRunOutcome } from '../core/interp/program-run.ts';
+import { hexToBytes } from '../core/isa/insn.ts';
 import { DEFAULT_BUDGET } from '../core/interp/vm.ts';
-import { isProgType, type MapSpec, type ProgType, type ProgramSpec } from '../core/program.ts';
-import { Memory } from '../core/interp/memory.ts';
-import { bindRuntime, RuntimeSession, type RunEvent } from '../core/runtime/helpers/index.ts';
-import { createMap, DEFAULT_CPUS, type BpfMap } from '../core/runtime/maps/index.ts';
-import { parseBundleText, type BundleRun } from './bundle.ts';
+import { isProgType, type ProgType, type ProgramSpec } from '../core/program.ts';
+import { TestRunSession, type MapJson, type RunRecord, type TestRunInput } from '../core/runtime/test-run.ts';
+import { verify, type VerifyResult } from '../core/verifier/index.ts';
+import { parseBundleText } from './bundle.ts';
 import { formatDiagnostics, readInputText } from './cmd-asm.ts';
+import { loadObject } from '../core/elf/index.ts';
+import { runObjectPrograms } from '../core/runtime/object-run.ts';
 import { CliIo, EXIT_OK, UsageError } from './io.ts';
-
-/** A fixed seed, so bpf_get_prandom_u32 gives the same numbers on every run (as the engine does). */
-const PRANDOM_SEED = 1;
 
 export const RUN_HELP = `Usage: bpfiddle run [options] INPUT
        bpfiddle run --batch [--jit]   (JSON-lines bundles on stdin)
 
-Run a program on the interpreter. INPUT is FILE.s / FILE.asm (assembly),
-FILE.json or - (a bundle, the format of ../shared/tools/kbpf.py).
+Verify, then run a program on the interpreter. INPUT is FILE.s / FILE.asm
+(assembly), FILE.json or - (a bundle, the format of ../shared/tools/kbpf.py),
+or FILE.o (a clang BPF object: every program in it, sharing its maps).
 Packet program types (xdp, socket_filter, sched_cls, ...) run once per packet;
 without packets they run over a default 64-byte Ethernet/IPv4/UDP frame.
+A program the verifier rejects is not run (the JSON carries the verdict,
+errorInsn, errorLine and log).
 
 Options:
   --json             print the result as JSON (see CLI.md)
@@ -38,17 +38,21 @@ Options:
   --budget N         instruction budget per run (default ${DEFAULT_BUDGET})
   --map-update MAP KEYHEX VALHEX
                      put an entry in a map before the first run (repeatable)
+  --prog-array MAP INDEX PROG
+                     put program PROG in slot INDEX of prog_array MAP, for
+                     bpf_tail_call (repeatable). PROG is a file (.s/.json,
+                     using the same maps in the same order) or, for an
+                     object, the name of one of its programs
   --no-verify        run without verifying (faults are caught by the VM)
   --jit              run on the JIT (not available yet)
   --batch            JSON-lines bundles on stdin, one JSON result per line
   -h, --help         this help
 
 Maps persist across packets (and a run's repeats); the JSON "mapsAfter"
-dumps them after the last run. The verifier has not landed yet: programs
-run unverified and the JSON "verdict" is null.
+dumps them after the last run.
 `;
 
-interface RunArgs {
+export interface RunArgs {
   json: boolean;
   batch: boolean;
   jit: boolean;
@@ -58,17 +62,24 @@ interface RunArgs {
   dialect: Dialect | 'auto';
   budget: number;
   mapUpdates: MapUpdate[];
+  progArrays: ProgArraySlot[];
   input: string | null;
 }
 
-interface MapUpdate {
+export interface MapUpdate {
   map: string;
   key: Uint8Array;
   value: Uint8Array;
 }
 
+export interface ProgArraySlot {
+  map: string;
+  index: number;
+  prog: string;
+}
+
 function parseArgs(args: string[]): RunArgs | 'help' {
-  const out: RunArgs = { json: false, batch: false, jit: false, noVerify: false, packetsFile: null, progType: null, dialect: 'auto', budget: DEFAULT_BUDGET, mapUpdates: [], input: null };
+  const out: RunArgs = { json: false, batch: false, jit: false, noVerify: false, packetsFile: null, progType: null, dialect: 'auto', budget: DEFAULT_BUDGET, mapUpdates: [], progArrays: [], input: null };
   const value = (i: number, name: string): string => {
     const v = args[i];
     if (v === undefined) throw new UsageError(`${name} needs a value`);
@@ -103,7 +114,11 @@ function parseArgs(args: string[]): RunArgs | 'help' {
       if (!val.ok) throw new UsageError(`--map-update ${map}: value: ${val.error}`);
       out.mapUpdates.push({ map, key: key.bytes, value: val.bytes });
     } else if (a === '--prog-array') {
-      throw new UsageError('--prog-array: tail calls into other programs are not supported yet');
+      const [map, indexText, prog] = [value(i + 1, a), value(i + 2, a), value(i + 3, a)];
+      i += 3;
+      const index = Number(indexText);
+      if (!/^\d+$/.test(indexText) || index > 0xffffffff) throw new UsageError(`--prog-array ${map}: INDEX must be a non-negative integer, not '${indexText}'`);
+      out.progArrays.push({ map, index, prog });
     } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}' (try --help)`);
     else if (out.input !== null) throw new UsageError(`only one INPUT, got '${out.input}' and '${a}'`);
     else out.input = a;
@@ -119,26 +134,73 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (parsed.jit) throw new UsageError('the JIT is not available yet; run without --jit to use the interpreter');
   if (parsed.batch) return runBatch(parsed, io);
-  if (parsed.input === null) throw new UsageError('missing INPUT (a .s/.asm file, a bundle .json, or - for stdin); try --help');
-  const text = await readInputText(parsed.input, io);
-  const loaded = loadInput(parsed.input, text, parsed, io);
-  let runs = loaded.runs;
-  if (parsed.packetsFile !== null) runs = parsePackets(parsed.packetsFile, await readInputText(parsed.packetsFile, io));
-  for (const u of parsed.mapUpdates) {
-    if (!loaded.program.maps.some((m) => m.name === u.map)) throw new UsageError(`--map-update: the program has no map named '${u.map}'`);
+  if (parsed.input === null) throw new UsageError('missing INPUT (a .s/.asm file, a bundle .json, an object .o, or - for stdin); try --help');
+  const packets = parsed.packetsFile !== null ? parsePackets(parsed.packetsFile, await readInputText(parsed.packetsFile, io)) : null;
+  if (parsed.input !== '-' && (/\.o$/i.test(parsed.input) || isElf(await readBytes(parsed.input, io)))) {
+    const result = runObject(await readBytes(parsed.input, io), parsed.input, packets ?? [], parsed);
+    io.stdout(parsed.json ? JSON.stringify(result.json) + '\n' : result.text);
+    return EXIT_OK;
   }
-  const result = runAll(loaded.program, runs, parsed);
+  const text = await readInputText(parsed.input, io);
+  const loaded = loadProgramText(parsed.input, text, parsed, io);
+  const tailTargets: { slot: ProgArraySlot; program: ProgramSpec }[] = [];
+  for (const slot of parsed.progArrays) {
+    const t = loadProgramText(slot.prog, await readInputText(slot.prog, io), { ...parsed, progType: parsed.progType ?? loaded.program.progType }, io);
+    tailTargets.push({ slot, program: { ...t.program, maps: loaded.program.maps } });
+  }
+  const result = runProgram(loaded.program, packets ?? loaded.runs, parsed, tailTargets);
   io.stdout(parsed.json ? JSON.stringify(result.json) + '\n' : result.text);
   return EXIT_OK;
 }
 
-interface Loaded {
-  program: ProgramSpec;
-  runs: BundleRun[];
+function isElf(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
 }
 
-function loadInput(path: string, text: string, opts: RunArgs, io: CliIo): Loaded {
-  if (text.startsWith('\x7fELF')) throw new UsageError(`${path}: ELF objects are not supported by run yet`);
+/** An object: every program verified, the accepted ones run over the packets with shared maps (CLI.md's ELF shape). */
+function runObject(bytes: Uint8Array, path: string, packets: TestRunInput[], opts: RunArgs): { json: object; text: string } {
+  const loaded = loadObject(bytes, { fileName: path.split('/').pop() ?? path });
+  if (!loaded.ok) throw new UsageError(`${path}: ${loaded.error}`);
+  const lines: string[] = [];
+  const result = runObjectPrograms(loaded.object, packets, {
+    budget: opts.budget,
+    verify: opts.noVerify
+      ? null
+      : (p) => {
+          const v = verdictJson(p, opts, []);
+          return { verdict: v.verdict, errorInsn: v.errorInsn, errorLine: v.errorLine, processedInsns: v.processedInsns };
+        },
+    mapUpdates: opts.mapUpdates,
+    progArrays: opts.progArrays,
+  });
+  if (!result.ok) throw new UsageError(`${path}: ${result.error}`);
+  for (const p of result.programs) {
+    const head = `${p.section} ${p.name} (${p.progType})`;
+    if (p.verdict === 'rejected') lines.push(`${head}: rejected${p.errorInsn !== null ? ` at insn ${p.errorInsn}` : ''}: ${p.errorLine ?? ''}`);
+    else lines.push(`${head}: ${p.verdict ?? 'not verified'}${p.runs.length === 0 ? ' (not a packet program: not run)' : ''}`);
+    describeRuns(p.runs, p.progType as ProgType, lines, '  ');
+  }
+  describeMaps(result.maps, lines);
+  const programs = result.programs.map(({ mapsAfter: _mapsAfter, ...p }) => p);
+  return { json: { programs, maps: result.maps }, text: lines.join('\n') + '\n' };
+}
+
+async function readBytes(path: string, io: CliIo): Promise<Uint8Array> {
+  try {
+    return await io.readFile(path);
+  } catch (e) {
+    const why = e instanceof Error && 'code' in e && e.code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
+    throw new UsageError(`cannot read ${path}: ${why}`);
+  }
+}
+
+interface Loaded {
+  program: ProgramSpec;
+  runs: TestRunInput[];
+}
+
+function loadProgramText(path: string, text: string, opts: RunArgs, io: CliIo): Loaded {
+  if (text.startsWith('\x7fELF')) throw new UsageError(`${path}: an ELF object here is not supported; pass the object as INPUT and name its program`);
   if (text.trimStart().startsWith('{') || /\.json$/i.test(path)) {
     const b = parseBundleText(text, path === '-' ? '<stdin>' : path);
     if (!b.ok) throw new UsageError(b.error);
@@ -155,8 +217,8 @@ function loadInput(path: string, text: string, opts: RunArgs, io: CliIo): Loaded
   return { program, runs: [] };
 }
 
-function parsePackets(path: string, text: string): BundleRun[] {
-  const runs: BundleRun[] = [];
+function parsePackets(path: string, text: string): TestRunInput[] {
+  const runs: TestRunInput[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     const t = line.replace(/#.*/, '').trim();
     if (t === '') return;
@@ -167,138 +229,108 @@ function parsePackets(path: string, text: string): BundleRun[] {
   return runs;
 }
 
-interface RunJson {
-  packet: number;
-  retval?: number;
-  r0?: string;
-  dataOut?: string | null;
-  durationNs?: number;
-  insnsExecuted?: number;
-  events?: { kind: string; map: string; data: string }[];
-  printk?: string[];
-  fault?: { insn: number; message: string };
-  error?: string;
+/**
+ * The verifier's answer, or null when it could not give one (an internal
+ * error of the verifier must not stop the run: it is then reported and the
+ * program runs unverified, as with --no-verify).
+ */
+export function verifyOrNull(program: ProgramSpec, logLevel: 0 | 1 | 2 = 1): VerifyResult | { crashed: string } {
+  try {
+    return verify(program, { logLevel });
+  } catch (e) {
+    return { crashed: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export interface VerdictJson {
+  verdict: 'accepted' | 'rejected' | null;
+  errorInsn: number | null;
+  errorLine: string | null;
+  log: string;
+  processedInsns: number | null;
+  totalStates: number | null;
+  peakStates: number | null;
+}
+
+/** The verdict keys of CLI.md; lines for the text output go to `lines`. */
+export function verdictJson(program: ProgramSpec, opts: Pick<RunArgs, 'noVerify'>, lines: string[], logLevel: 0 | 1 | 2 = 1): VerdictJson {
+  const none: VerdictJson = { verdict: null, errorInsn: null, errorLine: null, log: '', processedInsns: null, totalStates: null, peakStates: null };
+  if (opts.noVerify) {
+    lines.push('not verified (--no-verify)');
+    return none;
+  }
+  const v = verifyOrNull(program, logLevel);
+  if ('crashed' in v) {
+    lines.push(`not verified: the verifier failed (${v.crashed}); running as with --no-verify`);
+    return none;
+  }
+  if (v.verdict === 'rejected') {
+    lines.push(`verifier: rejected${v.error?.insn !== null && v.error?.insn !== undefined ? ` at insn ${v.error.insn}` : ''}: ${v.error?.message ?? ''}`);
+  } else lines.push(`verifier: accepted (${v.stats.processedInsns} insns processed)`);
+  return {
+    verdict: v.verdict,
+    errorInsn: v.error?.insn ?? null,
+    errorLine: v.error?.message ?? null,
+    log: v.log,
+    processedInsns: v.stats.processedInsns,
+    totalStates: v.stats.totalStates,
+    peakStates: v.stats.peakStates,
+  };
 }
 
 /**
- * Run every packet on one session: maps (from the program's specs plus
- * --map-update entries) persist across packets and repeats, as on a loaded
- * program the kernel test-runs again and again. Text and JSON renderings.
+ * Verify, then run every packet on one session: maps (from the program's
+ * specs plus --map-update entries) persist across packets and repeats, as on
+ * a loaded program the kernel test-runs again and again.
  */
-function runAll(program: ProgramSpec, bundleRuns: BundleRun[], opts: RunArgs): { json: object; text: string } {
+function runProgram(program: ProgramSpec, runs: readonly TestRunInput[], opts: RunArgs, tailTargets: { slot: ProgArraySlot; program: ProgramSpec }[] = []): { json: object; text: string } {
   const lines: string[] = [];
-  // Seam: once src/core/verifier lands, verify here (unless --no-verify) and
-  // only run accepted programs; until then nothing is claimed about the verdict.
-  if (!opts.noVerify) lines.push('not verified: the verifier is not available yet (running as with --no-verify)');
-  const maps: BpfMap[] = [];
-  for (const spec of withMapUpdates(program.maps, opts.mapUpdates)) {
-    const created = createMap(spec, { cpus: DEFAULT_CPUS });
-    if (!created.ok) throw new UsageError(`load maps: ${created.message}`);
-    maps.push(created.map);
+  const verdict = verdictJson(program, opts, lines);
+  const created = TestRunSession.create(program.maps, { budget: opts.budget });
+  if (!created.ok) throw new UsageError(created.error);
+  const session = created.session;
+  const id = session.load(program);
+  for (const u of opts.mapUpdates) {
+    const err = session.updateMap(u.map, u.key, u.value);
+    if (err) throw new UsageError(`--map-update: ${err}`);
   }
-  // attachPerfEvents off: a bare BPF_PROG_TEST_RUN (and kbpf.py) has no perf reader.
-  const session = new RuntimeSession(maps, { cpu: 0, seed: PRANDOM_SEED, attachPerfEvents: false });
-  const memory = new Memory();
-  const binding = bindRuntime(session, memory);
-  const prog = decodeProgram(program.insns);
-  const packetType = isPacketProgType(program.progType);
-  // With no runs given, packet programs see the default frame and others a zeroed ctx.
-  const runs: (BundleRun | null)[] = bundleRuns.length > 0 ? bundleRuns : [null];
-  const runResults: RunJson[] = runs.map((r, i) => {
-    const packet = packetType ? (r?.data ?? null) : null;
-    const repeat = r?.repeat ?? 1;
-    let outcome: ProgramRunOutcome | null = null;
-    let output: { events: RunEvent[]; printk: string[] } = { events: [], printk: [] };
-    let elapsedMs = 0;
-    for (let k = 0; k < repeat; k++) {
-      session.packet = packet;
-      const started = performance.now();
-      outcome = runOnPacket(prog, program.progType, packet, { budget: opts.budget, memory, helpers: binding.helpers, maps: binding.maps });
-      elapsedMs += performance.now() - started;
-      binding.maps.releaseValues();
-      // Like the kernel's test run, report what the last repetition produced.
-      output = session.takeRunOutput();
+  for (const t of tailTargets) {
+    const targetVerdict = opts.noVerify ? null : verifyOrNull(t.program);
+    if (targetVerdict && 'verdict' in targetVerdict && targetVerdict.verdict === 'rejected') {
+      throw new UsageError(`--prog-array ${t.slot.map} ${t.slot.index} ${t.slot.prog}: the verifier rejects it: ${targetVerdict.error?.message ?? ''}`);
     }
-    const durationNs = Math.round((elapsedMs * 1e6) / repeat);
-    return describe(i, outcome as ProgramRunOutcome, durationNs, output, program.progType, lines);
-  });
-  const mapsAfter = maps.map(mapJson);
-  for (const m of mapsAfter) lines.push(`map ${m.name}: ${JSON.stringify(m.entries ?? m.records ?? m.skipped)}`);
-  const json = {
-    verdict: null,
-    errorInsn: null,
-    errorLine: null,
-    log: '',
-    processedInsns: null,
-    totalStates: null,
-    peakStates: null,
-    runs: runResults,
-    mapsAfter,
-  };
-  return { json, text: lines.join('\n') + '\n' };
-}
-
-/** The program's maps with --map-update entries appended to their init lists. */
-function withMapUpdates(specs: readonly MapSpec[], updates: readonly MapUpdate[]): MapSpec[] {
-  return specs.map((spec) => {
-    const extra = updates.filter((u) => u.map === spec.name).map((u) => ({ key: u.key, value: u.value }));
-    return extra.length > 0 ? { ...spec, init: [...(spec.init ?? []), ...extra] } : spec;
-  });
-}
-
-interface MapJson {
-  name: string;
-  type: string;
-  entries?: { key: string; value: string; values?: string[] }[];
-  records?: string[];
-  discarded?: number;
-  skipped?: string;
-}
-
-/** A live map in kbpf.py's mapsAfter shape (per-CPU values also as "values", CLI.md). */
-function mapJson(map: BpfMap): MapJson {
-  const dump = map.dump();
-  const base = { name: map.name, type: map.type };
-  switch (dump.kind) {
-    case 'entries':
-      return {
-        ...base,
-        entries: dump.entries.map((e) => ({ key: bytesToHex(e.key), value: bytesToHex(e.value), ...(e.values && { values: e.values.map(bytesToHex) }) })),
-      };
-    case 'records':
-      return { ...base, records: dump.records.map(bytesToHex), discarded: dump.discarded };
-    case 'skipped':
-      return { ...base, skipped: dump.reason };
+    const err = session.updateProgArray(t.slot.map, t.slot.index, session.load(t.program));
+    if (err) throw new UsageError(`--prog-array: ${err}`);
   }
+  const records = verdict.verdict === 'rejected' ? [] : session.run(id, runs);
+  describeRuns(records, program.progType, lines);
+  const mapsAfter = session.mapsAfter();
+  describeMaps(mapsAfter, lines);
+  return { json: { ...verdict, runs: records, mapsAfter }, text: lines.join('\n') + '\n' };
 }
 
-function describe(i: number, o: ProgramRunOutcome, durationNs: number, output: { events: RunEvent[]; printk: string[] }, progType: ProgType, lines: string[]): RunJson {
-  if (o.kind === 'refused') {
-    lines.push(`run ${i}: refused: ${o.reason}`);
-    return { packet: i, error: o.reason };
+export function describeMaps(maps: readonly MapJson[], lines: string[]): void {
+  for (const m of maps) lines.push(`map ${m.name}: ${JSON.stringify(m.entries ?? m.records ?? m.skipped)}`);
+}
+
+export function describeRuns(records: readonly RunRecord[], progType: ProgType, lines: string[], prefix = ''): void {
+  for (const r of records) {
+    const i = r.packet;
+    if (r.error !== undefined) {
+      lines.push(`${prefix}run ${i}: refused: ${r.error}`);
+      continue;
+    }
+    for (const line of r.printk ?? []) lines.push(`${prefix}run ${i}: printk: ${line}`);
+    for (const e of r.events ?? []) lines.push(`${prefix}run ${i}: ${e.kind} event on ${e.map}: ${e.data}`);
+    if (r.fault) {
+      lines.push(`${prefix}run ${i}: fault at insn ${r.fault.insn}: ${r.fault.message} (${r.insnsExecuted} insns executed)`);
+      continue;
+    }
+    const retval = r.retval ?? 0;
+    const action = progType === 'xdp' ? xdpActionName(BigInt(retval)) : null;
+    const full = r.r0 !== undefined && BigInt(r.r0) !== BigInt(retval) ? `, r0 = ${r.r0}` : '';
+    lines.push(`${prefix}run ${i}: retval ${retval} (0x${retval.toString(16)})${action ? ` ${action}` : ''}${full}, ${r.insnsExecuted} insns executed`);
   }
-  const events = output.events.map((e) => ({ kind: e.kind, map: e.map, data: bytesToHex(e.data) }));
-  for (const line of output.printk) lines.push(`run ${i}: printk: ${line}`);
-  for (const e of events) lines.push(`run ${i}: ${e.kind} event on ${e.map}: ${e.data}`);
-  if (o.kind === 'fault') {
-    lines.push(`run ${i}: fault at insn ${o.pc}: ${o.message} (${o.insnsExecuted} insns executed)`);
-    return { packet: i, fault: { insn: o.pc, message: o.message }, dataOut: null, durationNs, insnsExecuted: o.insnsExecuted, events, printk: output.printk };
-  }
-  // BPF_PROG_TEST_RUN reports the low 32 bits of r0.
-  const retval = Number(BigInt.asUintN(32, o.r0));
-  const action = progType === 'xdp' ? xdpActionName(o.r0) : null;
-  const full = BigInt.asUintN(64, o.r0) === BigInt(retval) ? '' : `, r0 = 0x${o.r0.toString(16)}`;
-  lines.push(`run ${i}: retval ${retval} (0x${retval.toString(16)})${action ? ` ${action}` : ''}${full}, ${o.insnsExecuted} insns executed`);
-  return {
-    packet: i,
-    retval,
-    r0: `0x${o.r0.toString(16)}`,
-    dataOut: o.dataOut ? bytesToHex(o.dataOut) : null,
-    durationNs,
-    insnsExecuted: o.insnsExecuted,
-    events,
-    printk: output.printk,
-  };
 }
 
 async function runBatch(opts: RunArgs, io: CliIo): Promise<number> {
@@ -312,9 +344,13 @@ async function runBatch(opts: RunArgs, io: CliIo): Promise<number> {
       io.stdout(JSON.stringify({ error: b.error }) + '\n');
       continue;
     }
-    const result = runAll(b.bundle.program, b.bundle.runs, opts);
-    io.stdout(JSON.stringify(result.json) + '\n');
+    try {
+      const result = runProgram(b.bundle.program, b.bundle.runs, opts);
+      io.stdout(JSON.stringify(result.json) + '\n');
+    } catch (e) {
+      // one bad bundle (a map that cannot be created) must not end the batch
+      io.stdout(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }) + '\n');
+    }
   }
   return EXIT_OK;
 }
-

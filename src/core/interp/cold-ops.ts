@@ -6,10 +6,10 @@
  */
 import { AtomicOp, MAX_CALL_FRAMES } from '../isa/opcodes.ts';
 import { OUT, bigToOut, divS32, divS64, divU32, divU64, modS32, modS64, modU32, modU64, pairToU64, u64Hi, u64Lo } from '../num/int64.ts';
-import { OP_CALL_HELPER } from './decode.ts';
+import { OP_CALL_HELPER, STACK_OPS, STACK_OP_BASE } from './decode.ts';
 import { FUNC_POINTER_TAG, type CallResult, type FaultKind, type HelperContext } from './helpers.ts';
 import { LOAD_SIZE, STORE_SIZE, execute, regionOf } from './loop.ts';
-import { OFFSET_BIAS, pointerLo, type AccessSize, type Memory, type Region } from './memory.ts';
+import { OFFSET_BIAS, REGION_TAG_BASE, pointerLo, type AccessSize, type Memory, type Region } from './memory.ts';
 import { DONE, FAULTED, HALT, MAX_TAIL_CALLS, SWITCH, callDepthFault, type Vm } from './vm-state.ts';
 
 /** coldStep's stop codes: -(status + 1), so every non-negative result is a pc. */
@@ -27,7 +27,10 @@ export function coldStep(vm: Vm, p: number, stopDepth: number): number {
   const W = prog.words;
   const R = vm.regs;
   const q = p << 2;
-  const w = W[q];
+  let w = W[q];
+  // r10-relative loads/stores the loop left to us: handle them as what they are
+  const stackOp = (w & 0xffff) - STACK_OP_BASE;
+  if (stackOp >= 0 && stackOp < STACK_OPS.length) w = (w & ~0xffff) | STACK_OPS[stackOp]!;
   switch (w & 0xffff) {
     case 0x37: { // div K
       const d = w >>> 24;
@@ -342,6 +345,9 @@ function atomic(vm: Vm, pc: number): number {
   return DONE;
 }
 
+/** The cache owner of runs without a map resolver (callback pointers only). */
+export const NO_RESOLVER: object = {};
+
 function ldImm64Pseudo(vm: Vm, pc: number): number {
   const prog = vm.prog;
   const kind = prog.src[pc];
@@ -363,8 +369,18 @@ function ldImm64Pseudo(vm: Vm, pc: number): number {
     value = vm.maps.mapValuePointer(index, prog.immHi[pc]);
   }
   if (typeof value === 'string') return vm.setFault(pc, 'memory', value);
-  vm.regs[2 * d] = u64Lo(value);
-  vm.regs[2 * d + 1] = u64Hi(value);
+  const lo = u64Lo(value);
+  const hi = u64Hi(value);
+  vm.regs[2 * d] = lo;
+  vm.regs[2 * d + 1] = hi;
+  // Remember it for the hot loop (a resolver's answers do not change).
+  const owner: object = vm.maps ?? NO_RESOLVER;
+  if (prog.pseudoOwner !== owner || prog.pseudoValues === undefined) {
+    prog.pseudoOwner = owner;
+    prog.pseudoValues = new Int32Array(2 * (prog.length + 1));
+  }
+  prog.pseudoValues[2 * pc] = lo;
+  prog.pseudoValues[2 * pc + 1] = hi;
   return DONE;
 }
 
@@ -389,7 +405,38 @@ function ldAbs(vm: Vm, pc: number): number {
 /** Signals that a callx entered a BPF function: continue at vm.pc in this program. */
 const ENTERED_FUNCTION = 4;
 
+/**
+ * bpf_map_lookup_elem on a plain array, inlined as the kernel's verifier
+ * does (array_map_gen_lookup): no BigInt, no helper context. Returns false
+ * when it does not apply (another map, an unreadable key: the helper then
+ * runs and reports).
+ */
+function inlineArrayLookup(vm: Vm): boolean {
+  const maps = vm.maps;
+  if (maps === undefined || maps.arrayLookupLayout === undefined) return false;
+  const R = vm.regs;
+  if ((R[2] ^ OFFSET_BIAS) !== 0) return false;
+  const layout = maps.arrayLookupLayout((R[3] - REGION_TAG_BASE) >>> 0);
+  if (layout === null) return false;
+  const regions = vm.memory.regions;
+  const kid = (R[5] - REGION_TAG_BASE) >>> 0;
+  const kr = kid < regions.length ? regions[kid] : undefined;
+  if (kr === undefined || kr.ctx !== undefined) return false;
+  const koff = R[4] ^ OFFSET_BIAS;
+  if (koff < kr.start || koff + 4 > kr.end) return false;
+  const key = kr.view.getUint32(koff, true);
+  if (key >= layout.maxEntries) {
+    R[0] = 0;
+    R[1] = 0;
+  } else {
+    R[0] = pointerLo(key * layout.elemSize);
+    R[1] = (REGION_TAG_BASE + layout.regionId) | 0;
+  }
+  return true;
+}
+
 function callHelper(vm: Vm, pc: number, id: number): number {
+  if (id === 1 && inlineArrayLookup(vm)) return CONTINUE;
   const fn = vm.helpers.get(id);
   if (fn === undefined) return vm.setFault(pc, 'helper', `helper ${id} is not available in this run`);
   const out = fn(new HelperCall(vm, pc, id));

@@ -95,6 +95,14 @@ export interface DecodedProgram {
    *   [2] imm   [3] immHi
    */
   readonly words: Int32Array;
+  /**
+   * LD_IMM64 pseudo values (map pointers, map values, callbacks) resolved by
+   * `pseudoOwner`, as (lo, hi) at [2 * pc, 2 * pc + 1]; hi = 0 means not yet
+   * resolved (no pointer has a zero high word). A resolver's answers are
+   * stable, so the interpreter resolves each instruction once per resolver.
+   */
+  pseudoOwner?: object;
+  pseudoValues?: Int32Array;
 }
 
 const CALLX_CODE = Cls.JMP | JmpOp.CALL | Src.X;
@@ -286,14 +294,34 @@ function usesTarget(code: number): boolean {
   return (c === Cls.JMP || c === Cls.JMP32) && op(code) !== JmpOp.CALL && op(code) !== JmpOp.EXIT;
 }
 
+/**
+ * `rX = rY; rX += imm` executed as one step (packed words only; `op` keeps
+ * the two instructions). Compilers emit the pair for every stack pointer
+ * argument. The second slot stays a plain add, so jumps to it still work.
+ */
+export const OP_MOV_ADD_K = 0x123;
+
+/**
+ * Loads and stores through r10 (the frame's stack), packed with their own
+ * codes so the loop can skip the region lookup. Index: packed code - 0x124;
+ * value: the original opcode (the cold path decodes them as that).
+ */
+export const STACK_OPS: readonly number[] = [0x7b, 0x79, 0x62, 0x63, 0x61];
+export const STACK_OP_BASE = 0x124;
+
 function packWords(prog: Omit<DecodedProgram, 'words'>): Int32Array<ArrayBuffer> {
   const words = new Int32Array((prog.length + 1) * 4);
   for (let i = 0; i <= prog.length; i++) {
     const code = prog.op[i];
-    words[i * 4] = code | ((prog.src[i] * 2) << 16) | ((prog.dst[i] * 2) << 24);
+    const next = i + 1 < prog.length ? prog.op[i + 1] : -1;
+    const fused = code === (Cls.ALU64 | AluOp.MOV | Src.X) && (next === (Cls.ALU64 | AluOp.ADD | Src.K) || next === OP_ADD64_K_NEG) && prog.dst[i + 1] === prog.dst[i];
+    const stackIndex = STACK_OPS.indexOf(code);
+    const viaR10 = stackIndex >= 0 && (code === 0x79 || code === 0x61 ? prog.src[i] : prog.dst[i]) === 10;
+    const packed = fused ? OP_MOV_ADD_K : viaR10 ? STACK_OP_BASE + stackIndex : code;
+    words[i * 4] = packed | ((prog.src[i] * 2) << 16) | ((prog.dst[i] * 2) << 24);
     words[i * 4 + 1] = usesTarget(code) ? prog.target[i] * 4 : prog.off[i];
-    words[i * 4 + 2] = prog.imm[i];
-    words[i * 4 + 3] = prog.immHi[i];
+    words[i * 4 + 2] = fused ? prog.imm[i + 1] : prog.imm[i];
+    words[i * 4 + 3] = fused ? prog.immHi[i + 1] : prog.immHi[i];
   }
   return words;
 }

@@ -66,6 +66,27 @@ export interface MapResolver {
   mapPointer(index: number): bigint | string;
   /** src 2 (map value) and 6 (map idx value): pointer to `offset` inside the map's value */
   mapValuePointer(index: number, offset: number): bigint | string;
+  /**
+   * Optional: the kernel inlines bpf_map_lookup_elem on plain arrays
+   * (map_gen_lookup); an interpreter can too. Given the region id of a
+   * `struct bpf_map *` (the high word of r1 minus REGION_TAG_BASE), the
+   * array's layout, or null for any other map. A resolver that answers
+   * promises helper 1 behaves as this layout says.
+   */
+  arrayLookupLayout?(mapRegionId: number): ArrayLookupLayout | null;
+  /**
+   * Optional: the same answers as a table indexed by map region id, filled
+   * up front, so the interpreter's hot loop can inline the lookup without a
+   * function call.
+   */
+  readonly arrayLayouts?: readonly (ArrayLookupLayout | null | undefined)[];
+}
+
+/** Where an array map's values live: value i is at `i * elemSize` in region `regionId`, for i < maxEntries. */
+export interface ArrayLookupLayout {
+  regionId: number;
+  elemSize: number;
+  maxEntries: number;
 }
 
 /** High word of function pointers made by `ld_imm64 src=4`; the low word is the slot index. */

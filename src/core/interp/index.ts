@@ -39,4 +39,5 @@ export {
   type HelperOutcome,
   type HelperTable,
   type MapResolver,
+  type ArrayLookupLayout,
 } from './helpers.ts';

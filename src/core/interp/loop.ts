@@ -19,9 +19,15 @@
  *   The budget is compared on taken jumps only — straight-line code cannot
  *   run away, so the count overshoots the budget by at most one pass.
  */
-import { coldStep } from './cold-ops.ts';
+import { NO_RESOLVER, coldStep } from './cold-ops.ts';
 import { OFFSET_BIAS, REGION_TAG_BASE, type AccessSize, type Region } from './memory.ts';
 import { DONE, SWITCH, budgetFault, type Vm } from './vm-state.ts';
+import { STACK_SIZE } from '../isa/opcodes.ts';
+
+const EMPTY = new Uint8Array(0);
+const EMPTY_WORDS = new Int32Array(0);
+/** Low word of r10: a pointer to offset STACK_SIZE of the stack region. */
+const STACK_TOP_LO = STACK_SIZE ^ OFFSET_BIAS;
 
 /**
  * Run `vm.prog` from `startPc` until: `exit` at frame `stopDepth` (DONE), a
@@ -59,6 +65,15 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
   const R = vm.regs;
   const regions = vm.memory.regions;
   const budget = vm.budget;
+  const owner = vm.maps ?? NO_RESOLVER;
+  const pv = vm.prog.pseudoOwner === owner ? vm.prog.pseudoValues : undefined;
+  const layouts = vm.maps === undefined ? undefined : vm.maps.arrayLayouts;
+  // This frame's stack, for r10-relative accesses (frames change only in the cold path).
+  const stack = vm.stacks[vm.depth];
+  const sb = stack === undefined ? EMPTY : stack.bytes;
+  const sw = vm.stackWords[vm.depth] ?? EMPTY_WORDS;
+  const sHi = stack === undefined ? 0 : (REGION_TAG_BASE + stack.id) | 0;
+  const sLo = STACK_TOP_LO;
   let n = vm.n;
   // pc and bs count words (4 per slot): jump targets are pre-scaled by the
   // decoder, which saves a shift per instruction.
@@ -281,6 +296,77 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         const s = (w >>> 16) & 0xff;
         R[d] = R[s];
         R[d + 1] = R[s + 1];
+        continue;
+      }
+      case 0x124: { // stxdw through r10
+        if (R[21] !== sHi || R[20] !== sLo) break;
+        const off = STACK_SIZE + W[q + 1];
+        if (off < 0 || off + 8 > STACK_SIZE) break;
+        const s = (w >>> 16) & 0xff;
+        const lo = R[s];
+        const hi = R[s + 1];
+        if ((off & 3) === 0) {
+          sw[off >> 2] = lo;
+          sw[(off >> 2) + 1] = hi;
+          continue;
+        }
+        sb[off] = lo;
+        sb[off + 1] = lo >> 8;
+        sb[off + 2] = lo >> 16;
+        sb[off + 3] = lo >> 24;
+        sb[off + 4] = hi;
+        sb[off + 5] = hi >> 8;
+        sb[off + 6] = hi >> 16;
+        sb[off + 7] = hi >> 24;
+        continue;
+      }
+      case 0x125: { // ldxdw through r10
+        if (R[21] !== sHi || R[20] !== sLo) break;
+        const off = STACK_SIZE + W[q + 1];
+        if (off < 0 || off + 8 > STACK_SIZE) break;
+        const d = w >>> 24;
+        if ((off & 3) === 0) {
+          R[d] = sw[off >> 2];
+          R[d + 1] = sw[(off >> 2) + 1];
+          continue;
+        }
+        R[d] = sb[off] | (sb[off + 1] << 8) | (sb[off + 2] << 16) | (sb[off + 3] << 24);
+        R[d + 1] = sb[off + 4] | (sb[off + 5] << 8) | (sb[off + 6] << 16) | (sb[off + 7] << 24);
+        continue;
+      }
+      case 0x126: // stw imm through r10
+      case 0x127: { // stxw through r10
+        if (R[21] !== sHi || R[20] !== sLo) break;
+        const off = STACK_SIZE + W[q + 1];
+        if (off < 0 || off + 4 > STACK_SIZE) break;
+        const v = (w & 0xffff) === 0x126 ? W[q + 2] : R[(w >>> 16) & 0xff];
+        if ((off & 3) === 0) {
+          sw[off >> 2] = v;
+          continue;
+        }
+        sb[off] = v;
+        sb[off + 1] = v >> 8;
+        sb[off + 2] = v >> 16;
+        sb[off + 3] = v >> 24;
+        continue;
+      }
+      case 0x128: { // ldxw through r10
+        if (R[21] !== sHi || R[20] !== sLo) break;
+        const off = STACK_SIZE + W[q + 1];
+        if (off < 0 || off + 4 > STACK_SIZE) break;
+        const d = w >>> 24;
+        R[d] = (off & 3) === 0 ? sw[off >> 2] : sb[off] | (sb[off + 1] << 8) | (sb[off + 2] << 16) | (sb[off + 3] << 24);
+        R[d + 1] = 0;
+        continue;
+      }
+      case 0x123: { // OP_MOV_ADD_K: rX = rY; rX += imm (two slots)
+        const d = w >>> 24;
+        const s = (w >>> 16) & 0xff;
+        const lo = R[s];
+        const r = (lo + W[q + 2]) | 0;
+        R[d + 1] = (R[s + 1] + W[q + 3] + ((r >>> 0) < (lo >>> 0) ? 1 : 0)) | 0;
+        R[d] = r;
+        pc = q + 8;
         continue;
       }
       case 0x118: { // OP_MOVSX64_8
@@ -862,41 +948,51 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         const r = rid < regions.length ? regions[rid] : undefined;
         const off = (R[s] ^ OFFSET_BIAS) + W[q + 1];
         if (r === undefined || r.ctx !== undefined || off < r.start || off + size > r.end) {
+          const cw = r === undefined ? undefined : r.ctxWords;
+          if (cw !== undefined && o === 0x61 && (off & 3) === 0 && off >= 0 && off < cw.length << 1) {
+            // xdp_md fields: precomputed (lo, hi) pairs, no trip to the accessors
+            const d = w >>> 24;
+            R[d] = cw[off >> 1];
+            R[d + 1] = cw[(off >> 1) + 1];
+            continue;
+          }
           break; // ctx accessors and faults: the cold path
         }
         const d = w >>> 24;
-        const v = r.view;
+        // Bytes composed by hand: DataView calls are not inlined into a
+        // function this large (measured: ~15 ns vs ~4 ns per load).
+        const b = r.bytes;
         switch (o) {
           case 0x71:
-            R[d] = v.getUint8(off);
+            R[d] = b[off];
             R[d + 1] = 0;
             break;
           case 0x69:
-            R[d] = v.getUint16(off, true);
+            R[d] = b[off] | (b[off + 1] << 8);
             R[d + 1] = 0;
             break;
           case 0x61:
-            R[d] = v.getInt32(off, true);
+            R[d] = b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24);
             R[d + 1] = 0;
             break;
           case 0x79:
-            R[d] = v.getInt32(off, true);
-            R[d + 1] = v.getInt32(off + 4, true);
+            R[d] = b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24);
+            R[d + 1] = b[off + 4] | (b[off + 5] << 8) | (b[off + 6] << 16) | (b[off + 7] << 24);
             break;
           case 0x91: {
-            const x = v.getInt8(off);
+            const x = (b[off] << 24) >> 24;
             R[d] = x;
             R[d + 1] = x >> 31;
             break;
           }
           case 0x89: {
-            const x = v.getInt16(off, true);
+            const x = ((b[off] | (b[off + 1] << 8)) << 16) >> 16;
             R[d] = x;
             R[d + 1] = x >> 31;
             break;
           }
           default: {
-            const x = v.getInt32(off, true);
+            const x = b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24);
             R[d] = x;
             R[d + 1] = x >> 31;
           }
@@ -923,14 +1019,54 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (r === undefined || r.ctx !== undefined || !r.writable || off < r.start || off + size > r.end) {
           break; // ctx accessors and faults: the cold path
         }
-        const v = r.view;
-        if (size === 1) v.setUint8(off, vLo & 0xff);
-        else if (size === 2) v.setUint16(off, vLo & 0xffff, true);
-        else if (size === 4) v.setInt32(off, vLo, true);
-        else {
-          v.setInt32(off, vLo, true);
-          v.setInt32(off + 4, vHi, true);
+        const b = r.bytes;
+        b[off] = vLo;
+        if (size >= 2) {
+          b[off + 1] = vLo >> 8;
+          if (size >= 4) {
+            b[off + 2] = vLo >> 16;
+            b[off + 3] = vLo >> 24;
+            if (size === 8) {
+              b[off + 4] = vHi;
+              b[off + 5] = vHi >> 8;
+              b[off + 6] = vHi >> 16;
+              b[off + 7] = vHi >> 24;
+            }
+          }
         }
+        continue;
+      }
+      case 0x104: { // OP_CALL_HELPER: bpf_map_lookup_elem on a plain array is inlined (as the kernel does)
+        if (W[q + 2] !== 1 || layouts === undefined || (R[2] ^ OFFSET_BIAS) !== 0) break;
+        const mrid = (R[3] - REGION_TAG_BASE) >>> 0;
+        const lay = mrid < layouts.length ? layouts[mrid] : undefined;
+        if (lay === undefined || lay === null) break;
+        const kid = (R[5] - REGION_TAG_BASE) >>> 0;
+        const kr = kid < regions.length ? regions[kid] : undefined;
+        if (kr === undefined || kr.ctx !== undefined) break;
+        const koff = R[4] ^ OFFSET_BIAS;
+        if (koff < kr.start || koff + 4 > kr.end) break;
+        const kb = kr.bytes;
+        const key = (kb[koff] | (kb[koff + 1] << 8) | (kb[koff + 2] << 16) | (kb[koff + 3] << 24)) >>> 0;
+        if (key >= lay.maxEntries) {
+          R[0] = 0;
+          R[1] = 0;
+        } else {
+          R[0] = (key * lay.elemSize) ^ OFFSET_BIAS;
+          R[1] = (REGION_TAG_BASE + lay.regionId) | 0;
+        }
+        continue;
+      }
+      case 0x103: { // OP_LDIMM64_PSEUDO, when already resolved for this resolver
+        if (pv === undefined) break;
+        const k = q >> 1;
+        const hi = pv[k + 1];
+        if (hi === 0) break;
+        const d = w >>> 24;
+        R[d] = pv[k];
+        R[d + 1] = hi;
+        pc = q + 8;
+        bs += 4;
         continue;
       }
       case 0x102: { // OP_LDIMM64

@@ -64,6 +64,13 @@ export interface Region {
   writable: boolean;
   /** when set, loads/stores go through the accessors instead of bytes */
   ctx?: CtxAccessors;
+  /**
+   * Optional fast path for a ctx whose every field is a u32 read with a
+   * 4-byte load (xdp_md): the (lo, hi) result of the load at offset `off` is
+   * at [off / 2, off / 2 + 1]. Whoever changes what the accessors return
+   * keeps it in step.
+   */
+  ctxWords?: Int32Array;
   /** stack regions: offset of the frame pointer, so messages can say fp-8 */
   framePointer?: number;
 }
@@ -79,6 +86,7 @@ export interface RegionSpec {
   end?: number;
   writable?: boolean;
   ctx?: CtxAccessors;
+  ctxWords?: Int32Array;
   framePointer?: number;
 }
 
@@ -104,6 +112,7 @@ export class Memory {
       end: spec.end ?? bytes.length,
       writable: spec.writable ?? true,
       ctx: spec.ctx,
+      ctxWords: spec.ctxWords,
       framePointer: spec.framePointer,
     };
     this.regions[id] = region;

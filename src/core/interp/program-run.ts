@@ -17,6 +17,8 @@ export interface ProgramRunOptions {
   maps?: MapResolver;
   /** memory that outlives the run (map values); a fresh one when omitted */
   memory?: Memory;
+  /** BPF_PROG_TEST_RUN's ctx_in (see buildContext) */
+  ctxIn?: Uint8Array;
 }
 
 export type ProgramRunOutcome =
@@ -26,7 +28,7 @@ export type ProgramRunOutcome =
 
 export function runOnPacket(prog: DecodedProgram, progType: ProgType, packet: Uint8Array | null, opts: ProgramRunOptions = {}): ProgramRunOutcome {
   const memory = opts.memory ?? new Memory();
-  const built = buildContext(memory, progType, packet);
+  const built = buildContext(memory, progType, packet, opts.ctxIn);
   if (!built.ok) return { kind: 'refused', reason: built.reason };
   try {
     const result = run(prog, {

@@ -60,8 +60,12 @@ export class Vm {
   readonly frameProg: DecodedProgram[] = [];
   /** stack regions of this run, by frame depth (registered in `memory`) */
   readonly stacks: Region[] = [];
+  /** the Memory the stacks are registered in */
+  private stackMemory: Memory | null = null;
   /** stack buffers kept across runs, by frame depth */
   private readonly stackBytes: Uint8Array[] = [];
+  /** the same buffers as 32-bit words (aligned r10-relative accesses in the loop) */
+  readonly stackWords: Int32Array[] = [];
   private readonly stackViews: DataView[] = [];
   n = 0;
   pc = 0;
@@ -76,7 +80,15 @@ export class Vm {
 
   reset(prog: DecodedProgram, opts: RunOptions): void {
     this.prog = prog;
-    this.memory = opts.memory ?? new Memory();
+    const memory = opts.memory ?? new Memory();
+    if (memory !== this.stackMemory) {
+      // Stack regions stay registered between runs on the same Memory (adding
+      // and freeing them per run cost more than a short program); a new
+      // Memory gets its own.
+      this.dropStacks();
+      this.stackMemory = memory;
+    }
+    this.memory = memory;
     this.budget = opts.budget ?? DEFAULT_BUDGET;
     this.helpers = opts.helpers ?? NO_HELPERS;
     this.maps = opts.maps;
@@ -100,10 +112,11 @@ export class Vm {
   /** Enter frame `depth` (fresh zeroed 512-byte stack) and point r10 at its top. */
   enterStack(depth: number): void {
     let stack = this.stacks[depth];
-    if (stack === undefined) {
+    if (stack === undefined || this.memory.regions[stack.id] !== stack) {
       let bytes = this.stackBytes[depth];
       if (bytes === undefined) {
         bytes = this.stackBytes[depth] = new Uint8Array(STACK_SIZE);
+        this.stackWords[depth] = new Int32Array(bytes.buffer, 0, STACK_SIZE >> 2);
         this.stackViews[depth] = new DataView(bytes.buffer);
       } else {
         bytes.fill(0);
@@ -148,11 +161,21 @@ export class Vm {
     return f[base];
   }
 
-  /** Unregister this run's stacks and drop references to run data. */
-  release(): void {
-    for (const s of this.stacks) this.memory.free(s.id);
+  /** Unregister the stacks from the Memory they were added to. */
+  private dropStacks(): void {
+    const memory = this.stackMemory;
+    if (memory !== null) {
+      for (const s of this.stacks) if (s !== undefined && memory.regions[s.id] === s) memory.free(s.id);
+    }
     this.stacks.length = 0;
-    this.frameProg.length = 0;
+    this.stackMemory = null;
+  }
+
+  /**
+   * Drop references to run data. The stacks stay registered in the run's
+   * Memory for the next run (see reset); their bytes are zeroed on entry.
+   */
+  release(): void {
     this.helpers = NO_HELPERS;
     this.maps = undefined;
     this.ldAbsPacket = undefined;

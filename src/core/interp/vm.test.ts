@@ -310,8 +310,14 @@ describe('program contexts', () => {
   it('refuses packets shorter than an Ethernet header', () => {
     expect(runOnPacket(decodeProgram([mov(0, 0), exit()]), 'xdp', new Uint8Array(10))).toEqual({
       kind: 'refused',
-      reason: 'the packet is 10 bytes; a test run needs at least 14 (an Ethernet header)',
+      reason: 'EINVAL: the packet is 10 bytes; a xdp test run needs at least 14 (an Ethernet header)',
     });
+  });
+
+  it('refuses a bare Ethernet header for skb programs (EINVAL on 6.18), accepts it for xdp', () => {
+    const prog = decodeProgram([mov(0, 0), exit()]);
+    expect(runOnPacket(prog, 'sched_cls', new Uint8Array(14))).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/^EINVAL: .*at least 15/) });
+    expect(runOnPacket(prog, 'xdp', new Uint8Array(14))).toMatchObject({ kind: 'returned' });
   });
 
   it('socket_filter sees the packet from the IP header; __sk_buff len matches', () => {
@@ -351,5 +357,39 @@ describe('program contexts', () => {
     for (let i = 14; i < 34; i += 2) sum += (p[i] << 8) | p[i + 1];
     while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
     expect(sum).toBe(0xffff);
+  });
+});
+
+describe('packed fast paths (r10-relative accesses, fused rX = rY; rX += imm)', () => {
+  const stxdw = (dst: number, src: number, off: number): Insn => insn(0x7b, dst, src, off);
+  const stxw = (dst: number, src: number, off: number): Insn => insn(0x63, dst, src, off);
+
+  it('round-trips unaligned and aligned stack words through r10', () => {
+    const big = [insn(0x18, 1, 0, 0, 0x55667788), insn(0, 0, 0, 0, 0x11223344)];
+    const r = exec([...big, stxdw(10, 1, -15), ldxdw(2, 10, -15), stxw(10, 1, -16), ldxw(3, 10, -16), movReg(0, 2), insn(0x1f, 0, 3), exit()]);
+    expect(r).toMatchObject({ ok: true, r0: 0x1122334455667788n - 0x55667788n });
+  });
+
+  it('an r10 access outside the stack still faults with the stack message', () => {
+    expect(faultOf(exec([stw(10, 0, 1), mov(0, 0), exit()])).message).toMatch(/stack/);
+    expect(faultOf(exec([ldxdw(0, 10, -516), exit()])).message).toMatch(/outside the 512-byte stack/);
+  });
+
+  it('the fused pair writes through the stack pointer it computes', () => {
+    expect(exec([movReg(2, 10), addImm(2, -8), stdw(2, 0, 5), ldxdw(0, 10, -8), exit()])).toMatchObject({ ok: true, r0: 5n });
+  });
+
+  it('a jump onto the add of a fused pair runs the add alone', () => {
+    // r2 = 100; if r2 != 0 goto +1; r2 = r1; r2 += 5; r0 = r2
+    const prog = [mov(2, 100), insn(0x55, 2, 0, 1, 0), movReg(2, 1), addImm(2, 5), movReg(0, 2), exit()];
+    expect(exec(prog, { args: [7n] })).toMatchObject({ ok: true, r0: 105n });
+    expect(exec([mov(2, 0), ...prog.slice(1)], { args: [7n] })).toMatchObject({ ok: true, r0: 12n });
+  });
+
+  it('each frame has its own stack behind r10', () => {
+    // caller: *(u64 *)(r10 - 8) = 1; call sub; r0 = *(u64 *)(r10 - 8); exit
+    // sub:    *(u64 *)(r10 - 8) = 2; r0 = *(u64 *)(r10 - 8); exit
+    const r = exec([stdw(10, -8, 1), callLocal(2), ldxdw(0, 10, -8), exit(), stdw(10, -8, 2), ldxdw(0, 10, -8), exit()]);
+    expect(r).toMatchObject({ ok: true, r0: 1n });
   });
 });

@@ -16,6 +16,12 @@ import { FAULTED, SWITCH, Vm, type RunOptions, type RunResult } from './vm-state
 
 export { DEFAULT_BUDGET, MAY_GOTO_LIMIT, MAX_TAIL_CALLS, type RunOptions, type RunResult } from './vm-state.ts';
 
+/** BigInts 0..255, made once. */
+const SMALL_R0: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
+const lastArg: (bigint | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+const lastLo = new Int32Array(5);
+const lastHi = new Int32Array(5);
+
 /** Idle VMs; runs can nest (a helper may start a run), so this is a pool, not a singleton. */
 const vmPool: Vm[] = [];
 
@@ -30,8 +36,15 @@ export function run(prog: DecodedProgram, opts: RunOptions = {}): RunResult {
     const args = opts.args;
     if (args !== undefined) {
       for (let i = 0; i < 5 && i < args.length; i++) {
-        vm.regs[2 * (i + 1)] = u64Lo(args[i]);
-        vm.regs[2 * (i + 1) + 1] = u64Hi(args[i]);
+        const a = args[i];
+        // Runs repeat with the same ctx pointer: BigInt -> int32 pairs is worth caching.
+        if (a !== lastArg[i]) {
+          lastArg[i] = a;
+          lastLo[i] = u64Lo(a);
+          lastHi[i] = u64Hi(a);
+        }
+        vm.regs[2 * (i + 1)] = lastLo[i];
+        vm.regs[2 * (i + 1) + 1] = lastHi[i];
       }
       vm.ctxArg = args[0] ?? 0n;
     }
@@ -39,7 +52,11 @@ export function run(prog: DecodedProgram, opts: RunOptions = {}): RunResult {
     let status = SWITCH;
     while (status === SWITCH) status = execute(vm, vm.pc, 0);
     if (status === FAULTED && vm.fault) return { ok: false, fault: vm.fault, insnsExecuted: vm.n };
-    return { ok: true, r0: pairToU64(vm.regs[0], vm.regs[1]), insnsExecuted: vm.n };
+    const lo = vm.regs[0];
+    const hi = vm.regs[1];
+    // Most programs return a small action code: skip the BigInt conversion.
+    const r0 = hi === 0 && lo >= 0 && lo < SMALL_R0.length ? SMALL_R0[lo] : pairToU64(lo, hi);
+    return { ok: true, r0, insnsExecuted: vm.n };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return { ok: false, fault: { pc: vm.pc, kind: 'internal', message: `internal interpreter error: ${message}` }, insnsExecuted: vm.n };

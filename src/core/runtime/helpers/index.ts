@@ -13,14 +13,24 @@ import { RuntimeSession } from './session.ts';
 import { mapHelpers } from './map-helpers.ts';
 import { eventHelpers } from './event-helpers.ts';
 import { miscHelpers } from './misc-helpers.ts';
+import { xdpHelpers } from './xdp-helpers.ts';
+import { skbHelpers } from './skb-helpers.ts';
+import { skbResizeHelpers } from './skb-resize-helpers.ts';
+import { taskHelpers } from './task-helpers.ts';
+import { callbackHelpers } from './callback-helpers.ts';
 
 export { RuntimeSession, type RunEvent, type SessionOptions } from './session.ts';
 export { MapMemory } from './map-memory.ts';
 export { SimClock, SeededRandom } from './clock.ts';
+export { DEFAULT_TASK, type SimTask } from './task-helpers.ts';
+export { BPF_MAX_LOOPS } from './callback-helpers.ts';
 export { formatPrintk, type PrintkResult, type MemoryReader } from './printk.ts';
 
 /** Helper ids this module implements. */
-export const RUNTIME_HELPER_IDS: readonly number[] = [1, 2, 3, 5, 6, 7, 8, 25, 87, 88, 89, 125, 130, 131, 132, 133, 134];
+export const RUNTIME_HELPER_IDS: readonly number[] = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 23, 25, 26, 27, 28, 32, 34, 35, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 51, 54, 65, 67, 68, 87, 88, 89, 112, 113, 114, 115, 118, 125, 130,
+  131, 132, 133, 134, 160, 164, 165, 173, 181, 182,
+];
 
 export interface RuntimeBinding {
   helpers: Map<number, HelperFn>;
@@ -35,7 +45,16 @@ export interface RuntimeBinding {
  */
 export function bindRuntime(session: RuntimeSession, memory: Memory): RuntimeBinding {
   const mem = new MapMemory(memory, session.maps);
-  const helpers = new Map<number, HelperFn>([...mapHelpers(session, mem), ...eventHelpers(session, mem), ...miscHelpers(session)]);
+  const helpers = new Map<number, HelperFn>([
+    ...mapHelpers(session, mem),
+    ...eventHelpers(session, mem),
+    ...miscHelpers(session),
+    ...xdpHelpers(session, mem),
+    ...skbHelpers(session),
+    ...skbResizeHelpers(),
+    ...taskHelpers(session),
+    ...callbackHelpers(session, mem),
+  ]);
   return { helpers, maps: mem };
 }
 

@@ -55,6 +55,8 @@ export class MapMemory implements MapResolver {
       this.mapByRegion.set(r.id, i);
       this.indexByPointer.set(memory.pointer(r.id, 0), i);
     });
+    // Lay out the arrays now: the interpreter reads the table without asking.
+    this.mapRegions.forEach((r) => this.arrayLookupLayout(r.id));
   }
 
   mapPointer(index: number): bigint | string {
@@ -88,6 +90,24 @@ export class MapMemory implements MapResolver {
     const map = this.maps[index];
     if (!(map instanceof ArrayMap) || map.percpu) return null;
     return { regionId: this.storageRegion(index, map).id, elemSize: map.elemSize, maxEntries: map.maxEntries };
+  }
+
+  /** per `struct bpf_map` region id: the inline lookup layout (null: not a plain array) */
+  private readonly layoutByRegion: (InlineArrayLookup | null | undefined)[] = [];
+
+  /** MapResolver's table for the interpreter's inlined array lookups. */
+  get arrayLayouts(): readonly (InlineArrayLookup | null | undefined)[] {
+    return this.layoutByRegion;
+  }
+
+  /** MapResolver's inline lookup: the layout of the array behind a map region, cached. */
+  arrayLookupLayout(mapRegionId: number): InlineArrayLookup | null {
+    const cached = this.layoutByRegion[mapRegionId];
+    if (cached !== undefined) return cached;
+    const index = this.mapByRegion.get(mapRegionId);
+    const layout = index === undefined ? null : this.inlineArrayLookup(index);
+    this.layoutByRegion[mapRegionId] = layout;
+    return layout;
   }
 
   private storageRegion(index: number, map: ArrayMap): Region {

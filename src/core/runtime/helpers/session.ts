@@ -7,6 +7,9 @@
 import type { BpfMap } from '../maps/map.ts';
 import { PerfEventArrayMap } from '../maps/perf-event-array.ts';
 import { SeededRandom, SimClock } from './clock.ts';
+import type { DecodedProgram } from '../../interp/decode.ts';
+import type { ProgType } from '../../program.ts';
+import { DEFAULT_TASK, type SimTask } from './task-helpers.ts';
 
 export interface RunEvent {
   kind: 'ringbuf' | 'perf';
@@ -28,6 +31,10 @@ export interface SessionOptions {
    * what a bare BPF_PROG_TEST_RUN (and kbpf.py) sees.
    */
   attachPerfEvents?: boolean;
+  /** the program type being run (bpf_redirect answers differently for XDP and tc) */
+  progType?: ProgType;
+  /** the simulated current task (pid, uid, comm) */
+  task?: SimTask;
 }
 
 export class RuntimeSession {
@@ -40,12 +47,21 @@ export class RuntimeSession {
   printk: string[] = [];
   /** the packet of the current run, for perf_event_output's BPF_F_CTXLEN_MASK */
   packet: Uint8Array | null = null;
+  progType: ProgType | null;
+  task: SimTask;
+  /**
+   * Tail-call targets: the fd-like number stored in a prog_array slot -> the
+   * program. Fill it before runs (the CLI's --prog-array, an object's programs).
+   */
+  readonly programs = new Map<number, DecodedProgram>();
 
   constructor(maps: readonly BpfMap[], opts: SessionOptions = {}) {
     this.maps = maps;
     this.cpu = opts.cpu ?? 0;
     this.clock = opts.clock ?? new SimClock();
     this.random = new SeededRandom(opts.seed);
+    this.progType = opts.progType ?? null;
+    this.task = opts.task ?? DEFAULT_TASK;
     if (opts.attachPerfEvents ?? true) {
       for (const m of maps) if (m instanceof PerfEventArrayMap) m.attachPerCpu();
     }
