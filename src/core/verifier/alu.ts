@@ -1,0 +1,386 @@
+/**
+ * ALU instructions on abstract values: check_alu_op,
+ * adjust_reg_min_max_vals, adjust_scalar_min_max_vals and
+ * adjust_ptr_min_max_vals (kernel/bpf/verifier.c).
+ */
+import type { Insn } from '../isa/insn.ts';
+import { AluOp, Cls, Src, cls, op, srcBit } from '../isa/opcodes.ts';
+import { S64_MIN, ScalarBounds, regBoundsSync, set32Unbounded, setKnown, zext32To64 } from './bounds.ts';
+import { Env, RegUse, checkRegArg, nextId, reject, regs } from './env.ts';
+import { BPF_MAX_VAR_OFF, coerceRegToSize } from './mem.ts';
+import { RegState, copyReg, isPktPointer, markKnown, markUnknown, notInitReg, regTypeName } from './reg.ts';
+import * as ops from './scalar-ops.ts';
+import {
+  tnumAdd,
+  tnumAnd,
+  tnumIsConst,
+  tnumMul,
+  tnumOr,
+  tnumSub,
+  tnumSubregIsConst,
+  tnumXor,
+} from './tnum.ts';
+
+/** bpf_alu_string */
+const ALU_STRING: Record<number, string> = {
+  [AluOp.ADD]: '+=',
+  [AluOp.SUB]: '-=',
+  [AluOp.MUL]: '*=',
+  [AluOp.DIV]: '/=',
+  [AluOp.OR]: '|=',
+  [AluOp.AND]: '&=',
+  [AluOp.LSH]: '<<=',
+  [AluOp.RSH]: '>>=',
+  [AluOp.NEG]: 'neg',
+  [AluOp.MOD]: '%=',
+  [AluOp.XOR]: '^=',
+  [AluOp.MOV]: '=',
+  [AluOp.ARSH]: 's>>=',
+  [AluOp.END]: 'endian',
+};
+
+/** check_alu_op */
+export function checkAluOp(env: Env, ins: Insn): void {
+  const o = op(ins.code);
+  const is64 = cls(ins.code) === Cls.ALU64;
+  const rs = regs(env);
+  if (o === AluOp.END || o === AluOp.NEG) {
+    checkRegArg(env, ins.dst, RegUse.SRC_OP);
+    checkRegArg(env, ins.dst, RegUse.DST_OP_NO_MARK);
+    const d = rs[ins.dst];
+    if (o === AluOp.NEG && d.type === 'scalar') {
+      const before = copyReg(d);
+      setKnown(d, 0n);
+      d.id = 0;
+      scalarAlu(env, d, before, AluOp.SUB, is64);
+      return;
+    }
+    if (o === AluOp.END && d.type === 'scalar' && tnumIsConst(d.varOff)) {
+      markKnown(d, byteSwapConst(d.varOff.value, ins.imm, srcBit(ins.code) === Src.X || is64));
+      return;
+    }
+    markUnknown(d);
+    return;
+  }
+  if (o === AluOp.MOV) {
+    if (srcBit(ins.code) === Src.X) checkRegArg(env, ins.src, RegUse.SRC_OP);
+    checkRegArg(env, ins.dst, RegUse.DST_OP_NO_MARK);
+    const d = rs[ins.dst];
+    if (srcBit(ins.code) === Src.X) {
+      const s = rs[ins.src];
+      if (is64) {
+        if (ins.off === 0) {
+          assignScalarIdBeforeMov(env, s);
+          Object.assign(d, copyReg(s));
+        } else if (s.type !== 'scalar') {
+          reject(env, `R${ins.src} sign-extension part of pointer`);
+        } else {
+          movsx(d, s, ins.off, true);
+        }
+      } else if (s.type !== 'scalar') {
+        markUnknown(d);
+      } else if (ins.off === 0) {
+        const noSext = s.umax <= 0xffffffffn;
+        if (noSext) assignScalarIdBeforeMov(env, s);
+        Object.assign(d, copyReg(s));
+        if (!noSext) d.id = 0;
+        zext32To64(d);
+        regBoundsSync(d);
+      } else {
+        movsx(d, s, ins.off, false);
+      }
+    } else if (is64) {
+      markKnown(d, BigInt(ins.imm));
+    } else {
+      markKnown(d, BigInt(ins.imm >>> 0));
+    }
+    return;
+  }
+  if (srcBit(ins.code) === Src.X) checkRegArg(env, ins.src, RegUse.SRC_OP);
+  checkRegArg(env, ins.dst, RegUse.SRC_OP);
+  if ((o === AluOp.DIV || o === AluOp.MOD) && srcBit(ins.code) === Src.K && ins.imm === 0) reject(env, 'div by zero');
+  if ((o === AluOp.LSH || o === AluOp.RSH || o === AluOp.ARSH) && srcBit(ins.code) === Src.K) {
+    const bits = is64 ? 64 : 32;
+    if (ins.imm < 0 || ins.imm >= bits) reject(env, `invalid shift ${ins.imm}`);
+  }
+  checkRegArg(env, ins.dst, RegUse.DST_OP_NO_MARK);
+  adjustRegMinMaxVals(env, ins, o, is64);
+}
+
+/** Sign-extending register move (movsx): the kernel's coerce_reg_to_size_sx on a copy. */
+function movsx(d: RegState, s: RegState, offBits: number, is64: boolean): void {
+  Object.assign(d, copyReg(s));
+  d.id = 0;
+  const size = offBits / 8;
+  if (tnumIsConst(s.varOff)) {
+    const v = BigInt.asIntN(offBits, s.varOff.value);
+    markKnown(d, is64 ? v : BigInt.asUintN(32, v));
+    return;
+  }
+  const fits = s.umax < 1n << BigInt(offBits - 1) && s.umin >= 0n;
+  if (!fits) {
+    markUnknown(d);
+    d.smin = -(1n << BigInt(offBits - 1));
+    d.smax = (1n << BigInt(offBits - 1)) - 1n;
+    d.s32min = d.smin;
+    d.s32max = d.smax;
+  } else {
+    coerceRegToSize(d, size);
+  }
+  if (!is64) zext32To64(d);
+  regBoundsSync(d);
+}
+
+/** assign_scalar_id_before_mov: link the copy to its source so a later branch refines both. */
+function assignScalarIdBeforeMov(env: Env, s: RegState): void {
+  if (s.type !== 'scalar') return;
+  if (s.addConst) {
+    // a copy cannot keep the "id + off" link; start a new one
+    s.id = 0;
+    s.off = 0;
+    s.addConst = false;
+  }
+  if (!s.id && !tnumIsConst(s.varOff)) s.id = nextId(env);
+}
+
+function byteSwapConst(v: bigint, bits: number, swap: boolean): bigint {
+  const width = BigInt(bits);
+  const lowBits = v & ((1n << width) - 1n);
+  if (!swap) return lowBits;
+  let out = 0n;
+  for (let i = 0n; i < width / 8n; i++) out = (out << 8n) | ((lowBits >> (i * 8n)) & 0xffn);
+  return out;
+}
+
+/** adjust_reg_min_max_vals: route to pointer or scalar arithmetic. */
+function adjustRegMinMaxVals(env: Env, ins: Insn, o: number, is64: boolean): void {
+  const rs = regs(env);
+  const d = rs[ins.dst];
+  const ptr = d.type !== 'scalar' ? d : null;
+  let src: RegState;
+  if (srcBit(ins.code) === Src.X) {
+    src = rs[ins.src];
+    if (src.type !== 'scalar') {
+      if (d.type !== 'scalar') {
+        if (o === AluOp.SUB) {
+          markUnknown(d);
+          return;
+        }
+        reject(env, `R${ins.dst} pointer ${ALU_STRING[o]} pointer prohibited`);
+      }
+      // scalar += pointer: the result is the pointer moved by the scalar
+      adjustPtrMinMaxVals(env, ins, o, is64, src, d, true);
+      return;
+    }
+    if (ptr) {
+      adjustPtrMinMaxVals(env, ins, o, is64, ptr, src, false);
+      return;
+    }
+  } else {
+    src = notInitReg();
+    markKnown(src, BigInt(ins.imm));
+    if (ptr) {
+      adjustPtrMinMaxVals(env, ins, o, is64, ptr, src, false);
+      return;
+    }
+  }
+  scalarAlu(env, d, src, o, is64);
+  trackAddConst(d, src, o, is64, srcBit(ins.code) === Src.X && ins.src === ins.dst);
+}
+
+/**
+ * Linked scalars through constant offsets (BPF_ADD_CONST): after
+ * `r1 = r2; r1 += 4`, a branch on r2 also refines r1. Otherwise the
+ * result no longer shares its id with anything (clear_scalar_id).
+ */
+function trackAddConst(d: RegState, s: RegState, o: number, is64: boolean, sameReg: boolean): void {
+  if (is64 && (o === AluOp.ADD || o === AluOp.SUB) && d.id && s.type === 'scalar' && tnumIsConst(s.varOff) && !sameReg) {
+    const v = BigInt.asIntN(64, s.varOff.value);
+    const off = o === AluOp.ADD ? v : -v;
+    if (d.addConst || off > 0x7fffffffn || off < -0x7fffffffn) {
+      d.id = 0;
+      d.off = 0;
+      d.addConst = false;
+    } else {
+      d.addConst = true;
+      d.off = Number(off);
+    }
+    return;
+  }
+  d.id = 0;
+  d.off = 0;
+  d.addConst = false;
+}
+
+/** is_safe_to_compute_dst_reg_range */
+function rangeComputable(o: number, src: ScalarBounds, is64: boolean): boolean {
+  switch (o) {
+    case AluOp.ADD:
+    case AluOp.SUB:
+    case AluOp.AND:
+    case AluOp.OR:
+    case AluOp.XOR:
+    case AluOp.MUL:
+      return true;
+    case AluOp.LSH:
+    case AluOp.RSH:
+    case AluOp.ARSH: {
+      const isConst = is64
+        ? tnumIsConst(src.varOff) && src.smin === src.smax && src.umin === src.umax
+        : tnumSubregIsConst(src.varOff) && src.s32min === src.s32max && src.u32min === src.u32max;
+      return isConst && src.umax < (is64 ? 64n : 32n);
+    }
+    default:
+      return false;
+  }
+}
+
+/** adjust_scalar_min_max_vals */
+export function scalarAlu(env: Env, d: RegState, s: ScalarBounds, o: number, is64: boolean): void {
+  if (!rangeComputable(o, s, is64)) {
+    markUnknown(d);
+    if (!is64) zext32To64(d);
+    regBoundsSync(d);
+    return;
+  }
+  switch (o) {
+    case AluOp.ADD:
+      ops.add32(d, s);
+      ops.add64(d, s);
+      d.varOff = tnumAdd(d.varOff, s.varOff);
+      break;
+    case AluOp.SUB:
+      ops.sub32(d, s);
+      ops.sub64(d, s);
+      d.varOff = tnumSub(d.varOff, s.varOff);
+      break;
+    case AluOp.MUL:
+      d.varOff = tnumMul(d.varOff, s.varOff);
+      ops.mul32(d, s);
+      ops.mul64(d, s);
+      break;
+    case AluOp.AND:
+    case AluOp.OR:
+    case AluOp.XOR: {
+      const name = o === AluOp.AND ? 'and' : o === AluOp.OR ? 'or' : 'xor';
+      d.varOff = o === AluOp.AND ? tnumAnd(d.varOff, s.varOff) : o === AluOp.OR ? tnumOr(d.varOff, s.varOff) : tnumXor(d.varOff, s.varOff);
+      // the kernel tests "known" after applying the tnum operation
+      ops.bitop32(name, d, s, ops.isKnown32(s), ops.isKnown32(d));
+      ops.bitop64(name, d, s, ops.isKnown64(s), ops.isKnown64(d));
+      break;
+    }
+    case AluOp.LSH:
+      if (is64) ops.lsh64(d, s);
+      else ops.lsh32(d, s);
+      break;
+    case AluOp.RSH:
+      if (is64) ops.rsh64(d, s);
+      else ops.rsh32(d, s);
+      break;
+    case AluOp.ARSH:
+      if (is64) ops.arsh64(d, s);
+      else ops.arsh32(d, s);
+      break;
+  }
+  if (!is64) zext32To64(d);
+  regBoundsSync(d);
+}
+
+/** check_reg_sane_offset */
+function checkRegSaneOffset(env: Env, r: RegState, typeName: string): void {
+  const known = tnumIsConst(r.varOff);
+  const val = BigInt.asIntN(64, r.varOff.value);
+  const lim = BigInt(BPF_MAX_VAR_OFF);
+  if (known && (val >= lim || val <= -lim)) reject(env, `math between ${typeName} pointer and ${val} is not allowed`);
+  if (r.off >= BPF_MAX_VAR_OFF || r.off <= -BPF_MAX_VAR_OFF) reject(env, `${typeName} pointer offset ${r.off} is not allowed`);
+  if (r.smin === S64_MIN) reject(env, `math between ${typeName} pointer and register with unbounded min value is not allowed`);
+  if (r.smin >= lim || r.smin <= -lim) reject(env, `value ${r.smin} makes ${typeName} pointer be out of bounds`);
+}
+
+const fitsS32 = (v: number): boolean => v === (v | 0);
+
+/**
+ * adjust_ptr_min_max_vals: pointer plus/minus scalar. `dstIsOff` marks the
+ * `scalar += pointer` form, where dst is the scalar operand.
+ */
+function adjustPtrMinMaxVals(env: Env, ins: Insn, o: number, is64: boolean, ptr: RegState, offReg: RegState, dstIsOff: boolean): void {
+  const d = regs(env)[ins.dst];
+  const known = tnumIsConst(offReg.varOff);
+  const sminVal = offReg.smin;
+  const smaxVal = offReg.smax;
+  if ((known && (sminVal !== smaxVal || offReg.umin !== offReg.umax)) || sminVal > smaxVal || offReg.umin > offReg.umax) {
+    markUnknown(d);
+    return;
+  }
+  if (!is64) {
+    if (o === AluOp.SUB) {
+      markUnknown(d);
+      return;
+    }
+    reject(env, `R${ins.dst} 32-bit pointer arithmetic prohibited`);
+  }
+  if (ptr.maybeNull) reject(env, `R${ins.dst} pointer arithmetic on ${regTypeName(ptr)} prohibited, null-check it first`);
+  switch (ptr.type) {
+    case 'ctx':
+    case 'map_value':
+    case 'map_key':
+    case 'stack':
+    case 'pkt_meta':
+    case 'pkt':
+    case 'mem':
+    case 'func':
+      break;
+    case 'map_ptr':
+      if (known && sminVal === 0n && o === AluOp.ADD) break;
+      reject(env, `R${ins.dst} pointer arithmetic on ${regTypeName(ptr)} prohibited`);
+      break;
+    default:
+      reject(env, `R${ins.dst} pointer arithmetic on ${regTypeName(ptr)} prohibited`);
+  }
+  const typeName = regTypeName(ptr);
+  checkRegSaneOffset(env, offReg, typeName);
+  checkRegSaneOffset(env, ptr, typeName);
+  const p = copyReg(ptr);
+  const result = copyReg(ptr);
+  set32Unbounded(result);
+  switch (o) {
+    case AluOp.ADD: {
+      if (known && fitsS32(p.off + Number(sminVal))) {
+        result.off = p.off + Number(sminVal);
+        break;
+      }
+      ops.add64(result, offReg);
+      result.varOff = tnumAdd(p.varOff, offReg.varOff);
+      if (isPktPointer(p)) {
+        result.id = nextId(env);
+        result.range = 0;
+      }
+      break;
+    }
+    case AluOp.SUB: {
+      if (dstIsOff) reject(env, `R${ins.dst} tried to subtract pointer from scalar`);
+      if (p.type === 'stack') reject(env, `R${ins.dst} subtraction from stack pointer prohibited`);
+      if (known && fitsS32(p.off - Number(sminVal))) {
+        result.off = p.off - Number(sminVal);
+        break;
+      }
+      ops.sub64(result, offReg);
+      result.varOff = tnumSub(p.varOff, offReg.varOff);
+      if (isPktPointer(p)) {
+        result.id = nextId(env);
+        if (sminVal < 0n) result.range = 0;
+      }
+      break;
+    }
+    case AluOp.AND:
+    case AluOp.OR:
+    case AluOp.XOR:
+      reject(env, `R${ins.dst} bitwise operator ${ALU_STRING[o]} on pointer prohibited`);
+      break;
+    default:
+      reject(env, `R${ins.dst} pointer arithmetic with ${ALU_STRING[o]} operator prohibited`);
+  }
+  checkRegSaneOffset(env, result, typeName);
+  regBoundsSync(result);
+  Object.assign(d, result);
+}

@@ -1,0 +1,242 @@
+/**
+ * Scalar bounds: one range per domain (u64, s64, u32, s32) plus the tnum,
+ * kept consistent by reg_bounds_sync (kernel/bpf/verifier.c). All values are
+ * BigInt; the unsigned domains hold [0, 2^n), the signed ones two's-complement
+ * values as negative BigInts.
+ */
+import {
+  Tnum,
+  TNUM_UNKNOWN,
+  U32_MAX,
+  U64_MAX,
+  tnumConst,
+  tnumIntersect,
+  tnumRange,
+  tnumSubreg,
+  tnumWithSubreg,
+} from './tnum.ts';
+
+export const S64_MIN = -(1n << 63n);
+export const S64_MAX = (1n << 63n) - 1n;
+export const S32_MIN = -(1n << 31n);
+export const S32_MAX = (1n << 31n) - 1n;
+
+export interface ScalarBounds {
+  varOff: Tnum;
+  umin: bigint;
+  umax: bigint;
+  smin: bigint;
+  smax: bigint;
+  u32min: bigint;
+  u32max: bigint;
+  s32min: bigint;
+  s32max: bigint;
+}
+
+export const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
+export const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
+export const s32 = (x: bigint): bigint => BigInt.asIntN(32, x);
+export const u32 = (x: bigint): bigint => BigInt.asUintN(32, x);
+const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+
+export function unboundedBounds(): ScalarBounds {
+  return {
+    varOff: TNUM_UNKNOWN,
+    umin: 0n,
+    umax: U64_MAX,
+    smin: S64_MIN,
+    smax: S64_MAX,
+    u32min: 0n,
+    u32max: U32_MAX,
+    s32min: S32_MIN,
+    s32max: S32_MAX,
+  };
+}
+
+/** __mark_reg_unbounded + unknown var_off. */
+export function setUnbounded(b: ScalarBounds): void {
+  b.varOff = TNUM_UNKNOWN;
+  set64Unbounded(b);
+  set32Unbounded(b);
+}
+
+export function set64Unbounded(b: ScalarBounds): void {
+  b.umin = 0n;
+  b.umax = U64_MAX;
+  b.smin = S64_MIN;
+  b.smax = S64_MAX;
+}
+
+export function set32Unbounded(b: ScalarBounds): void {
+  b.u32min = 0n;
+  b.u32max = U32_MAX;
+  b.s32min = S32_MIN;
+  b.s32max = S32_MAX;
+}
+
+/** ___mark_reg_known: the register holds exactly `v`. */
+export function setKnown(b: ScalarBounds, v: bigint): void {
+  b.varOff = tnumConst(v);
+  b.umin = b.umax = u64(v);
+  b.smin = b.smax = s64(v);
+  b.u32min = b.u32max = u32(v);
+  b.s32min = b.s32max = s32(v);
+}
+
+/** __mark_reg32_known: only the low 32 bits are known. */
+export function set32Known(b: ScalarBounds, v: bigint): void {
+  b.varOff = tnumWithSubreg(b.varOff, tnumConst(v));
+  b.u32min = b.u32max = u32(v);
+  b.s32min = b.s32max = s32(v);
+}
+
+/** __update_reg32_bounds: tighten the 32-bit ranges from the tnum. */
+function updateReg32Bounds(b: ScalarBounds): void {
+  const t = tnumSubreg(b.varOff);
+  b.s32min = max(b.s32min, s32(t.value | (t.mask & 0x80000000n)));
+  b.s32max = min(b.s32max, s32(t.value | (t.mask & 0x7fffffffn)));
+  b.u32min = max(b.u32min, t.value);
+  b.u32max = min(b.u32max, t.value | t.mask);
+}
+
+/** __update_reg64_bounds: tighten the 64-bit ranges from the tnum. */
+function updateReg64Bounds(b: ScalarBounds): void {
+  const t = b.varOff;
+  b.smin = max(b.smin, s64(t.value | (t.mask & (1n << 63n))));
+  b.smax = min(b.smax, s64(t.value | (t.mask & S64_MAX)));
+  b.umin = max(b.umin, t.value);
+  b.umax = min(b.umax, t.value | t.mask);
+}
+
+/** __update_reg_bounds */
+export function updateRegBounds(b: ScalarBounds): void {
+  updateReg32Bounds(b);
+  updateReg64Bounds(b);
+}
+
+/** __reg32_deduce_bounds: learn 32-bit ranges from 64-bit ones and between u32/s32. */
+function deduce32(b: ScalarBounds): void {
+  if (b.umin >> 32n === b.umax >> 32n) {
+    b.u32min = max(b.u32min, u32(b.umin));
+    b.u32max = min(b.u32max, u32(b.umax));
+    if (s32(b.umin) <= s32(b.umax)) {
+      b.s32min = max(b.s32min, s32(b.umin));
+      b.s32max = min(b.s32max, s32(b.umax));
+    }
+  }
+  if (b.smin >> 32n === b.smax >> 32n) {
+    if (u32(b.smin) <= u32(b.smax)) {
+      b.u32min = max(b.u32min, u32(b.smin));
+      b.u32max = min(b.u32max, u32(b.smax));
+    }
+    if (s32(b.smin) <= s32(b.smax)) {
+      b.s32min = max(b.s32min, s32(b.smin));
+      b.s32max = min(b.s32max, s32(b.smax));
+    }
+  }
+  // Upper halves differ by one and the low halves cross the s32 sign boundary.
+  if (u32(u32(b.umin >> 32n) + 1n) === u32(b.umax >> 32n) && s32(b.umin) < 0n && s32(b.umax) >= 0n) {
+    b.s32min = max(b.s32min, s32(b.umin));
+    b.s32max = min(b.s32max, s32(b.umax));
+  }
+  if (u32(u32(b.smin >> 32n) + 1n) === u32(b.smax >> 32n) && s32(b.smin) < 0n && s32(b.smax) >= 0n) {
+    b.s32min = max(b.s32min, s32(b.smin));
+    b.s32max = min(b.s32max, s32(b.smax));
+  }
+  if (s32(b.u32min) <= s32(b.u32max)) {
+    b.s32min = max(b.s32min, s32(b.u32min));
+    b.s32max = min(b.s32max, s32(b.u32max));
+  }
+  if (u32(b.s32min) <= u32(b.s32max)) {
+    b.u32min = max(u32(b.s32min), b.u32min);
+    b.u32max = min(u32(b.s32max), b.u32max);
+  } else if (b.u32max < u32(b.s32min)) {
+    b.s32min = s32(b.u32min);
+    b.u32max = min(b.u32max, u32(b.s32max));
+  } else if (u32(b.s32max) < b.u32min) {
+    b.s32max = s32(b.u32max);
+    b.u32min = max(b.u32min, u32(b.s32min));
+  }
+}
+
+/** __reg64_deduce_bounds: learn between u64 and s64. */
+function deduce64(b: ScalarBounds): void {
+  if (s64(b.umin) <= s64(b.umax)) {
+    b.smin = max(b.smin, s64(b.umin));
+    b.smax = min(b.smax, s64(b.umax));
+  }
+  if (u64(b.smin) <= u64(b.smax)) {
+    b.umin = max(u64(b.smin), b.umin);
+    b.umax = min(u64(b.smax), b.umax);
+  } else if (b.umax < u64(b.smin)) {
+    b.smin = s64(b.umin);
+    b.umax = min(b.umax, u64(b.smax));
+  } else if (u64(b.smax) < b.umin) {
+    b.smax = s64(b.umax);
+    b.umin = max(b.umin, u64(b.smin));
+  }
+}
+
+const HIGH32 = U64_MAX ^ U32_MAX;
+
+/** __reg_deduce_mixed_bounds: refine 64-bit ranges with the 32-bit ones. */
+function deduceMixed(b: ScalarBounds): void {
+  b.umin = max(b.umin, (b.umin & HIGH32) | b.u32min);
+  b.umax = min(b.umax, (b.umax & HIGH32) | b.u32max);
+  b.smin = max(b.smin, s64((u64(b.smin) & HIGH32) | b.u32min));
+  b.smax = min(b.smax, s64((u64(b.smax) & HIGH32) | b.u32max));
+  if (u32(b.s32min) <= u32(b.s32max)) {
+    b.umin = max(b.umin, (b.umin & HIGH32) | u32(b.s32min));
+    b.umax = min(b.umax, (b.umax & HIGH32) | u32(b.s32max));
+    b.smin = max(b.smin, s64((u64(b.smin) & HIGH32) | u32(b.s32min)));
+    b.smax = min(b.smax, s64((u64(b.smax) & HIGH32) | u32(b.s32max)));
+  }
+  if (b.s32min >= 0n && b.smin >= S32_MIN && b.smax <= S32_MAX) {
+    b.smin = b.s32min;
+    b.smax = b.s32max;
+    b.umin = b.s32min;
+    b.umax = b.s32max;
+    b.varOff = tnumIntersect(b.varOff, tnumRange(b.smin, b.smax));
+  }
+}
+
+/** __reg_bound_offset: tighten the tnum from the unsigned ranges. */
+function boundOffset(b: ScalarBounds): void {
+  const v64 = tnumIntersect(b.varOff, tnumRange(b.umin, b.umax));
+  const v32 = tnumIntersect(tnumSubreg(v64), tnumRange(b.u32min, b.u32max));
+  b.varOff = tnumWithSubreg(v64, v32);
+}
+
+/**
+ * reg_bounds_sync: the fixed-point step run after every change to a scalar.
+ * The kernel runs deduction once (it proved more rounds add nothing); so do we.
+ */
+export function regBoundsSync(b: ScalarBounds): void {
+  updateRegBounds(b);
+  deduce32(b);
+  deduce64(b);
+  deduceMixed(b);
+  boundOffset(b);
+  updateRegBounds(b);
+}
+
+/** reg_bounds_sanity_check (subset): are the ranges non-empty? */
+export function boundsAreSane(b: ScalarBounds): boolean {
+  return b.umin <= b.umax && b.smin <= b.smax && b.u32min <= b.u32max && b.s32min <= b.s32max;
+}
+
+/** The 32-bit bounds after a 32-bit write: zero-extend into the 64-bit view (zext_32_to_64 + __reg_assign_32_into_64). */
+export function zext32To64(b: ScalarBounds): void {
+  b.varOff = tnumSubreg(b.varOff);
+  if (b.s32min >= 0n) {
+    // __reg_assign_32_into_64: a non-negative s32 range is also the s64 range
+    b.smin = b.s32min;
+    b.smax = b.s32max;
+  } else {
+    b.smin = 0n;
+    b.smax = U32_MAX;
+  }
+  b.umin = b.u32min;
+  b.umax = b.u32max;
+}

@@ -1,0 +1,484 @@
+/**
+ * The exploration loop (do_check, do_check_common): walks every path of
+ * the program over abstract states, keeping a stack of branches still to
+ * explore (push_stack/pop_stack), explored states per prune point
+ * (is_state_visited) and the counters the kernel reports.
+ */
+import type { Insn } from '../isa/insn.ts';
+import { AtomicOp, Cls, JmpOp, LD_IMM64_CODE, Mode, PseudoCall, PseudoLd, cls, mode, op, size, sizeBytes } from '../isa/opcodes.ts';
+import { registerProblem, reservedFieldProblem } from '../isa/validate.ts';
+import { checkAluOp } from './alu.ts';
+import { checkCondJmp } from './branch.ts';
+import { checkHelperCall } from './calls.ts';
+import { Env, RegUse, VerifierReject, checkRegArg, cur, formatScratched, isScratched, reject, regs, verbose } from './env.ts';
+import { formatFrame } from './format.ts';
+import type { InsnFormatter } from './insn-text.ts';
+import { vlogAlignment } from './log-buffer.ts';
+import { checkMemAccess } from './mem.ts';
+import { Exactness, statesEqual, statesMaybeLooping } from './prune.ts';
+import { RegState, copyReg, markKnown, markPointer, markUnknown, notInitReg, resetReg } from './reg.ts';
+import { VerifierState, copyState, curFrame, newFuncState } from './state.ts';
+import type { PathEvent } from './types.ts';
+
+const COMPLEXITY_LIMIT_JMP_SEQ = 8192;
+const MAX_CALL_FRAMES = 8;
+
+interface StackEntry {
+  state: VerifierState;
+  insnIdx: number;
+  prevInsnIdx: number;
+  logPos: number;
+}
+
+interface ExploredState {
+  state: VerifierState;
+  hit: number;
+  miss: number;
+}
+
+export interface Explorer {
+  env: Env;
+  insnText: InsnFormatter;
+  license: string;
+  stack: StackEntry[];
+  explored: Map<number, ExploredState[]>;
+  paths: PathEvent[];
+  forceCheckpoint: Uint8Array;
+}
+
+/** push_stack: remember the other side of a branch, as a copy of the current state. */
+function pushStack(x: Explorer, insnIdx: number, prevInsnIdx: number): VerifierState {
+  const env = x.env;
+  const st = copyState(env.cur);
+  st.branches = 1;
+  if (st.parent) st.parent.branches++;
+  x.stack.push({ state: st, insnIdx, prevInsnIdx, logPos: env.log.length });
+  if (x.stack.length > COMPLEXITY_LIMIT_JMP_SEQ) reject(env, `The sequence of ${x.stack.length} jumps is too complex.`);
+  x.paths.push({ kind: 'branch', insn: prevInsnIdx, target: insnIdx });
+  return st;
+}
+
+/** update_branch_counts: a path finished; release its ancestors that have no path left. */
+function updateBranchCounts(st: VerifierState | null): void {
+  while (st) {
+    st.branches--;
+    if (st.branches > 0) break;
+    st = st.parent;
+  }
+}
+
+const UNBOUND: RegState = (() => {
+  const r = notInitReg();
+  markUnknown(r);
+  return r;
+})();
+
+/** is_state_visited: 1 when an equivalent explored state proves this path safe. */
+function isStateVisited(x: Explorer, idx: number): boolean {
+  const env = x.env;
+  const cur = env.cur;
+  const force = x.forceCheckpoint[idx] === 1;
+  let addNew = force || (env.jmpsProcessed - env.prevJmpsProcessed >= 2 && env.insnProcessed - env.prevInsnProcessed >= 8);
+  const list = x.explored.get(idx) ?? [];
+  const live = env.liveRegs[idx] ?? 0x3ff;
+  let count = 0;
+  for (let k = 0; k < list.length; k++) {
+    const sl = list[k];
+    count++;
+    let missed = false;
+    if (sl.state.branches > 0) {
+      if (statesMaybeLooping(sl.state, cur) && statesEqual(sl.state, cur, 'exact', live, UNBOUND)) {
+        const lines = [
+          `infinite loop detected at insn ${idx}`,
+        ];
+        if (env.logLevel > 0) {
+          lines.push(`cur state:${formatFrame(curFrame(cur), env.maps, null)}`);
+          lines.push(`old state:${formatFrame(curFrame(sl.state), env.maps, null)}`);
+        }
+        throw new VerifierReject(lines, idx);
+      }
+      if (!force && env.jmpsProcessed - env.prevJmpsProcessed < 20 && env.insnProcessed - env.prevInsnProcessed < 100) addNew = false;
+      missed = true;
+    } else {
+      const exact: Exactness = 'not_exact';
+      if (statesEqual(sl.state, cur, exact, live, UNBOUND)) {
+        sl.hit++;
+        return true;
+      }
+      missed = true;
+    }
+    if (missed) {
+      if (addNew) sl.miss++;
+      const nMax = force && sl.state.branches > 0 ? 64 : 3;
+      if (sl.miss > sl.hit * nMax + nMax) {
+        list.splice(k, 1);
+        k--;
+        if (sl.state.branches === 0) env.liveStates--;
+      }
+    }
+  }
+  if (env.maxStatesPerInsn < count) env.maxStatesPerInsn = count;
+  if (!addNew) return false;
+  env.totalStates++;
+  env.liveStates++;
+  if (env.liveStates > env.peakStates) env.peakStates = env.liveStates;
+  env.prevJmpsProcessed = env.jmpsProcessed;
+  env.prevInsnProcessed = env.insnProcessed;
+  const snapshot = copyState(cur);
+  snapshot.insnIdx = idx;
+  snapshot.branches = 1;
+  cur.parent = snapshot;
+  list.unshift({ state: snapshot, hit: 0, miss: 0 });
+  x.explored.set(idx, list);
+  return false;
+}
+
+/** print_insn_state: the scratched registers, appended to the instruction line when nothing came between. */
+function printInsnState(env: Env): void {
+  const log = env.log;
+  if (log.prevLogPos && log.prevLogPos === log.length) {
+    log.reset(log.prevLogPos - 1);
+    verbose(env, `${' '.repeat(vlogAlignment(log.prevInsnPrintPos))};`);
+  } else {
+    verbose(env, `${env.insnIdx}:`);
+  }
+  verbose(env, `${formatScratched(env)}\n`);
+}
+
+/** save_aux_ptr_type: one instruction may not access ctx on one path and other memory on another. */
+function saveAuxPtrType(env: Env, idx: number, type: string): void {
+  const prev = env.auxPtrType[idx];
+  if (prev === undefined) {
+    env.auxPtrType[idx] = type;
+    return;
+  }
+  if (prev !== type && (prev === 'ctx' || type === 'ctx')) reject(env, 'same insn cannot be used with different pointers');
+}
+
+/** check_ld_imm */
+function checkLdImm(env: Env, insns: readonly Insn[], idx: number): void {
+  const ins = insns[idx];
+  checkRegArg(env, ins.dst, RegUse.DST_OP);
+  const d = regs(env)[ins.dst];
+  const hi = insns[idx + 1];
+  switch (ins.src) {
+    case PseudoLd.NONE:
+      markKnown(d, (BigInt(hi.imm >>> 0) << 32n) | BigInt(ins.imm >>> 0));
+      return;
+    case PseudoLd.FUNC:
+      markPointer(d, 'func');
+      d.subprog = idx + ins.imm + 1;
+      return;
+    case PseudoLd.MAP_FD:
+    case PseudoLd.MAP_IDX: {
+      if (!env.maps[ins.imm]) reject(env, `fd ${ins.imm} is not pointing to valid bpf_map`);
+      markPointer(d, 'map_ptr');
+      d.mapIndex = ins.imm;
+      return;
+    }
+    case PseudoLd.MAP_VALUE:
+    case PseudoLd.MAP_IDX_VALUE: {
+      const m = env.maps[ins.imm];
+      if (!m) reject(env, `fd ${ins.imm} is not pointing to valid bpf_map`);
+      markPointer(d, 'map_value');
+      d.mapIndex = ins.imm;
+      d.off = hi.imm;
+      return;
+    }
+    default:
+      reject(env, 'unrecognized bpf_ld_imm64 insn');
+  }
+}
+
+/** check_ld_abs: legacy packet loads for socket programs. */
+function checkLdAbs(env: Env, ins: Insn): void {
+  if (!['socket_filter', 'sched_cls', 'sched_act'].includes(env.progType)) {
+    reject(env, 'BPF_LD_[ABS|IND] instructions not allowed for this program type');
+  }
+  checkRegArg(env, 6, RegUse.SRC_OP);
+  if (mode(ins.code) === Mode.IND) checkRegArg(env, ins.src, RegUse.SRC_OP);
+  if (regs(env)[6].type !== 'ctx') reject(env, 'at the time of BPF_LD_ABS|IND R6 != pointer to skb');
+  const rs = regs(env);
+  for (let r = 0; r <= 5; r++) {
+    resetReg(rs[r]);
+    checkRegArg(env, r, RegUse.DST_OP_NO_MARK);
+  }
+  markUnknown(rs[0]);
+}
+
+/** check_atomic */
+function checkAtomic(env: Env, ins: Insn, idx: number): void {
+  const sz = sizeBytes(size(ins.code));
+  if (ins.imm === AtomicOp.LOAD_ACQ) {
+    checkRegArg(env, ins.src, RegUse.SRC_OP);
+    checkRegArg(env, ins.dst, RegUse.DST_OP_NO_MARK);
+    checkMemAccess(env, ins.src, ins.off, sz, 'read', ins.dst, 0, false);
+    return;
+  }
+  if (ins.imm === AtomicOp.STORE_REL) {
+    checkRegArg(env, ins.src, RegUse.SRC_OP);
+    checkRegArg(env, ins.dst, RegUse.SRC_OP);
+    checkMemAccess(env, ins.dst, ins.off, sz, 'write', ins.src, 0, false);
+    return;
+  }
+  checkRegArg(env, ins.src, RegUse.SRC_OP);
+  checkRegArg(env, ins.dst, RegUse.SRC_OP);
+  if (ins.imm === AtomicOp.CMPXCHG) checkRegArg(env, 0, RegUse.SRC_OP);
+  const rs = regs(env);
+  const d = rs[ins.dst];
+  if (d.type === 'ctx' || d.type === 'pkt' || d.type === 'pkt_meta') {
+    const name = d.type === 'ctx' ? 'ctx' : d.type;
+    reject(env, `BPF_ATOMIC stores into R${ins.dst} ${name} is not allowed`);
+  }
+  const fetch = (ins.imm & AtomicOp.FETCH) !== 0;
+  const loadReg = ins.imm === AtomicOp.CMPXCHG ? 0 : fetch ? ins.src : -1;
+  checkMemAccess(env, ins.dst, ins.off, sz, 'read', loadReg >= 0 ? loadReg : -1, 0, false);
+  const probe = rs[ins.dst];
+  if (probe.type === 'stack' && false) return;
+  checkMemAccess(env, ins.dst, ins.off, sz, 'write', -1, 1, false);
+  void idx;
+}
+
+/** check_func_call: enter a bpf-to-bpf sub-program. */
+function checkFuncCall(x: Explorer, ins: Insn, idx: number): number {
+  const env = x.env;
+  const st = env.cur;
+  if (st.frames.length >= MAX_CALL_FRAMES) reject(env, `the call stack of ${st.frames.length + 1} frames is too deep`);
+  const target = idx + ins.imm + 1;
+  const caller = curFrame(st);
+  const callee = newFuncState(st.frames.length, idx, target);
+  for (let r = 1; r <= 5; r++) callee.regs[r] = copyReg(caller.regs[r]);
+  for (let r = 0; r <= 5; r++) {
+    resetReg(caller.regs[r]);
+    checkRegArg(env, r, RegUse.DST_OP_NO_MARK);
+  }
+  st.frames.push(callee);
+  if (env.logLevel > 0) {
+    verbose(env, `caller:\n${formatFrame(caller, env.maps, null)}\ncallee:\n${formatFrame(callee, env.maps, null)}\n`);
+  }
+  env.allScratched = true;
+  return target;
+}
+
+/**
+ * push_callback_call (bpf_loop): the callback body is queued as a path of
+ * its own, in a new frame with R1 = the iteration index and R2 = the
+ * caller's context argument. Unlike the kernel, which re-enters the
+ * callback until its states converge, the body is explored once.
+ */
+function pushCallbackCall(x: Explorer, idx: number, start: number, arg: RegState): void {
+  const env = x.env;
+  if (env.cur.frames.length >= MAX_CALL_FRAMES) reject(env, `the call stack of ${env.cur.frames.length + 1} frames is too deep`);
+  const st = pushStack(x, start, idx);
+  const callee = newFuncState(st.frames.length, idx, start);
+  markUnknown(callee.regs[1]);
+  callee.regs[2] = copyReg(arg);
+  callee.inCallback = true;
+  st.frames.push(callee);
+}
+
+/** verbose_invalid_scalar */
+function invalidScalar(r: RegState, what: string, lo: number, hi: number): string {
+  let text = `${what} the register R0 has`;
+  let unknown = true;
+  if (r.smin > -(1n << 63n)) {
+    text += ` smin=${r.smin}`;
+    unknown = false;
+  }
+  if (r.smax < (1n << 63n) - 1n) {
+    text += ` smax=${r.smax}`;
+    unknown = false;
+  }
+  if (unknown) text += ' unknown scalar value';
+  return `${text} should have been in [${lo}, ${hi}]`;
+}
+
+/** prepare_func_exit: return from a sub-program to its caller. */
+function prepareFuncExit(env: Env): number {
+  const st = env.cur;
+  const callee = curFrame(st);
+  const r0 = callee.regs[0];
+  if (r0.type === 'stack') reject(env, 'cannot return stack pointer to the caller');
+  if (callee.inCallback) {
+    if (r0.type !== 'scalar') reject(env, 'R0 not a scalar value');
+    if (r0.smin < 0n || r0.smax > 1n) reject(env, invalidScalar(r0, 'At callback return', 0, 1));
+    return -1;
+  }
+  st.frames.pop();
+  const caller = curFrame(st);
+  caller.regs[0] = copyReg(r0);
+  const next = callee.callsite + 1;
+  if (env.logLevel > 0) {
+    verbose(env, `returning from callee:\n${formatFrame(callee, env.maps, null)}\nto caller at ${next}:\n${formatFrame(caller, env.maps, null)}\n`);
+  }
+  return next;
+}
+
+/** check_reference_leak */
+function checkReferenceLeak(env: Env): void {
+  if (env.cur.refs.length) {
+    const id = env.cur.refs[0];
+    const where = env.cur.frames.length > 1 ? 'subprog' : 'main prog';
+    reject(env, `Unreleased reference id=${id} alloc_insn=${env.refInsns.get(id) ?? 0}`, `BPF_EXIT instruction in ${where} would lead to reference leak`);
+  }
+}
+
+/**
+ * do_check: returns normally when every path reached a safe exit; throws
+ * VerifierReject on the first error.
+ */
+export function doCheck(x: Explorer): void {
+  const env = x.env;
+  const insns = env.insns;
+  const n = insns.length;
+  let doPrintState = false;
+  let prevInsnIdx = -1;
+  const processExit = (): boolean => {
+    env.allScratched = true;
+    updateBranchCounts(env.cur);
+    const top = x.stack.pop();
+    if (!top) return false;
+    env.cur = top.state;
+    env.insnIdx = top.insnIdx;
+    prevInsnIdx = top.prevInsnIdx;
+    if (env.logLevel === 1) env.log.reset(top.logPos);
+    doPrintState = true;
+    return true;
+  };
+  for (;;) {
+    env.prevInsnIdx = prevInsnIdx;
+    const idx = env.insnIdx;
+    if (idx >= n || idx < 0) reject(env, `invalid insn idx ${idx} insn_cnt ${n}`);
+    const ins = insns[idx];
+    if (++env.insnProcessed > env.insnLimit) reject(env, `BPF program is too large. Processed ${env.insnProcessed} insn`);
+    if (env.prunePoint[idx] && isStateVisited(x, idx)) {
+      if (env.logLevel > 0) {
+        verbose(env, doPrintState ? `\nfrom ${env.prevInsnIdx} to ${idx}: safe\n` : `${idx}: safe\n`);
+      }
+      x.paths.push({ kind: 'pruned', insn: idx });
+      if (!processExit()) return;
+      continue;
+    }
+    if (env.logLevel === 2 && doPrintState) {
+      verbose(env, `\nfrom ${env.prevInsnIdx} to ${idx}:${formatFrame(cur(env), env.maps, null)}\n`);
+      doPrintState = false;
+    }
+    if (env.logLevel > 0) {
+      if (isScratched(env)) printInsnState(env);
+      env.log.prevLogPos = env.log.length;
+      verbose(env, `${idx}: ${x.insnText(insns, idx)}\n`);
+      env.log.prevInsnPrintPos = env.log.length - env.log.prevLogPos;
+      env.log.prevLogPos = env.log.length;
+    }
+    prevInsnIdx = idx;
+    const c = cls(ins.code);
+    const reserved = ins.code === LD_IMM64_CODE ? null : reservedFieldProblem(ins) ?? registerProblem(ins);
+    if (reserved) reject(env, reserved);
+    switch (c) {
+      case Cls.ALU:
+      case Cls.ALU64:
+        checkAluOp(env, ins);
+        env.insnIdx++;
+        break;
+      case Cls.LDX: {
+        checkRegArg(env, ins.src, RegUse.SRC_OP);
+        checkRegArg(env, ins.dst, RegUse.DST_OP_NO_MARK);
+        const t = regs(env)[ins.src].type;
+        checkMemAccess(env, ins.src, ins.off, sizeBytes(size(ins.code)), 'read', ins.dst, 0, mode(ins.code) === Mode.MEMSX);
+        saveAuxPtrType(env, idx, t);
+        env.insnIdx++;
+        break;
+      }
+      case Cls.STX: {
+        if (mode(ins.code) === Mode.ATOMIC) {
+          checkAtomic(env, ins, idx);
+          env.insnIdx++;
+          break;
+        }
+        checkRegArg(env, ins.src, RegUse.SRC_OP);
+        checkRegArg(env, ins.dst, RegUse.SRC_OP);
+        const t = regs(env)[ins.dst].type;
+        checkMemAccess(env, ins.dst, ins.off, sizeBytes(size(ins.code)), 'write', ins.src, 0, false);
+        saveAuxPtrType(env, idx, t);
+        env.insnIdx++;
+        break;
+      }
+      case Cls.ST: {
+        checkRegArg(env, ins.dst, RegUse.SRC_OP);
+        const t = regs(env)[ins.dst].type;
+        checkMemAccess(env, ins.dst, ins.off, sizeBytes(size(ins.code)), 'write', -1, ins.imm, false);
+        saveAuxPtrType(env, idx, t);
+        env.insnIdx++;
+        break;
+      }
+      case Cls.LD:
+        if (ins.code === LD_IMM64_CODE) {
+          checkLdImm(env, insns, idx);
+          env.insnIdx += 2;
+        } else {
+          checkLdAbs(env, ins);
+          env.insnIdx++;
+        }
+        break;
+      case Cls.JMP:
+      case Cls.JMP32: {
+        env.jmpsProcessed++;
+        const o = op(ins.code);
+        if (o === JmpOp.CALL) {
+          if (ins.src === PseudoCall.CALL) {
+            env.insnIdx = checkFuncCall(x, ins, idx);
+          } else if (ins.src === PseudoCall.KFUNC) {
+            reject(env, 'calling kernel functions is not supported');
+          } else {
+            checkHelperCall(env, ins, idx, x.license, (start, arg) => pushCallbackCall(x, idx, start, arg));
+            env.insnIdx++;
+          }
+        } else if (o === JmpOp.JA) {
+          env.insnIdx = c === Cls.JMP32 ? idx + ins.imm + 1 : idx + ins.off + 1;
+        } else if (o === JmpOp.EXIT) {
+          checkReferenceLeak(env);
+          if (env.cur.frames.length > 1) {
+            const next = prepareFuncExit(env);
+            if (next < 0) {
+              // a callback explored once: its path ends here
+              x.paths.push({ kind: 'exit', insn: idx });
+              recordVisit(env, idx);
+              if (!processExit()) return;
+              continue;
+            }
+            env.insnIdx = next;
+            doPrintState = true;
+            break;
+          }
+          checkRegArg(env, 0, RegUse.SRC_OP);
+          x.paths.push({ kind: 'exit', insn: idx });
+          recordVisit(env, idx);
+          if (!processExit()) return;
+          continue;
+        } else if (o === JmpOp.JCOND) {
+          // may_goto: explore the fall-through; the jump is taken once the loop budget runs out
+          pushStack(x, idx + ins.off + 1, idx);
+          env.insnIdx++;
+        } else {
+          env.insnIdx = checkCondJmp(env, ins, idx, (target) => pushStack(x, target, idx));
+          if (env.logLevel > 0) printInsnState(env);
+        }
+        break;
+      }
+      default:
+        reject(env, `unknown insn class ${c}`);
+    }
+    recordVisit(env, idx);
+  }
+}
+
+/** Per-visit state for the visualizer: the registers and stack after instruction `idx` ran. */
+function recordVisit(env: Env, idx: number): void {
+  if (env.visits) env.visits.push({ insn: idx, regs: formatFrame(cur(env), env.maps, null).trim() });
+}
+
+export function initialState(): VerifierState {
+  const main = newFuncState(0, -1, 0);
+  markPointer(main.regs[1], 'ctx');
+  return { frames: [main], refs: [], insnIdx: 0, parent: null, branches: 1, firstInsnProcessed: 0, jmpHistoryLen: 0 };
+}

@@ -1,0 +1,100 @@
+/**
+ * Static register liveness (compute_live_registers, Linux 6.18): which
+ * registers may be read before being written on some path from each
+ * instruction. It feeds the "Live regs before insn" log section and lets
+ * pruning ignore dead registers in explored states (clean_func_state).
+ */
+import type { Insn } from '../isa/insn.ts';
+import { AluOp, AtomicOp, Cls, JmpOp, LD_IMM64_CODE, Mode, PseudoCall, Src, cls, mode, op, srcBit } from '../isa/opcodes.ts';
+import { helperProto } from './helper-protos.ts';
+import { jumpTarget } from './cfg.ts';
+
+const CALLER_SAVED = 0b111111; // r0-r5
+const bit = (r: number): number => (r < 10 ? 1 << r : 0);
+
+function useDef(ins: Insn): { use: number; def: number } {
+  const c = cls(ins.code);
+  switch (c) {
+    case Cls.ALU:
+    case Cls.ALU64: {
+      const o = op(ins.code);
+      if (o === AluOp.MOV) return { use: srcBit(ins.code) === Src.X ? bit(ins.src) : 0, def: bit(ins.dst) };
+      if (o === AluOp.NEG || o === AluOp.END) return { use: bit(ins.dst), def: bit(ins.dst) };
+      return { use: bit(ins.dst) | (srcBit(ins.code) === Src.X ? bit(ins.src) : 0), def: bit(ins.dst) };
+    }
+    case Cls.LDX:
+      return { use: bit(ins.src), def: bit(ins.dst) };
+    case Cls.STX:
+      if (mode(ins.code) === Mode.ATOMIC) {
+        if (ins.imm === AtomicOp.CMPXCHG) return { use: bit(ins.dst) | bit(ins.src) | 1, def: 1 };
+        if (ins.imm === AtomicOp.LOAD_ACQ) return { use: bit(ins.src), def: bit(ins.dst) };
+        const fetch = (ins.imm & AtomicOp.FETCH) !== 0;
+        return { use: bit(ins.dst) | bit(ins.src), def: fetch ? bit(ins.src) : 0 };
+      }
+      return { use: bit(ins.dst) | bit(ins.src), def: 0 };
+    case Cls.ST:
+      return { use: bit(ins.dst), def: 0 };
+    case Cls.LD:
+      if (ins.code === LD_IMM64_CODE) return { use: 0, def: bit(ins.dst) };
+      return { use: bit(6) | (mode(ins.code) === Mode.IND ? bit(ins.src) : 0), def: CALLER_SAVED };
+    case Cls.JMP:
+    case Cls.JMP32: {
+      const o = op(ins.code);
+      if (o === JmpOp.JA || o === JmpOp.JCOND) return { use: 0, def: 0 };
+      if (o === JmpOp.EXIT) return { use: 1, def: 0 };
+      if (o === JmpOp.CALL) {
+        if (ins.src === PseudoCall.HELPER) {
+          const n = helperProto(ins.imm)?.args.length ?? 5;
+          return { use: ((1 << n) - 1) << 1, def: CALLER_SAVED };
+        }
+        return { use: 0b111110, def: CALLER_SAVED };
+      }
+      return { use: bit(ins.dst) | (srcBit(ins.code) === Src.X ? bit(ins.src) : 0), def: 0 };
+    }
+  }
+  return { use: 0, def: 0 };
+}
+
+function successors(insns: readonly Insn[], i: number): number[] {
+  const ins = insns[i];
+  const c = cls(ins.code);
+  if (ins.code === LD_IMM64_CODE) return [i + 2];
+  if (c === Cls.JMP || c === Cls.JMP32) {
+    const o = op(ins.code);
+    if (o === JmpOp.EXIT) return [];
+    if (o === JmpOp.CALL) return [i + 1];
+    if (o === JmpOp.JA) return [jumpTarget(ins, i)];
+    return [i + 1, jumpTarget(ins, i)];
+  }
+  return [i + 1];
+}
+
+/** Live-in register masks (bit r for r0-r9) per instruction; iterated to a fixed point. */
+export function computeLiveRegs(insns: readonly Insn[]): Uint16Array {
+  const n = insns.length;
+  const live = new Uint16Array(n);
+  const ud = insns.map(useDef);
+  const succ = insns.map((_, i) => successors(insns, i).filter((s) => s >= 0 && s < n));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let i = n - 1; i >= 0; i--) {
+      if (i > 0 && insns[i - 1].code === LD_IMM64_CODE) continue;
+      let out = 0;
+      for (const s of succ[i]) out |= live[s];
+      const inn = ud[i].use | (out & ~ud[i].def);
+      if (inn !== live[i]) {
+        live[i] = inn;
+        changed = true;
+      }
+    }
+  }
+  return live;
+}
+
+/** The "Live regs before insn" column: one char per register r0-r9. */
+export function liveRegsText(mask: number): string {
+  let s = '';
+  for (let r = 0; r < 10; r++) s += mask & (1 << r) ? String(r) : '.';
+  return s;
+}

@@ -1,0 +1,164 @@
+/**
+ * State equivalence for pruning (states_equal, func_states_equal, regsafe,
+ * stacksafe, check_ids) and the exact comparison used for infinite-loop
+ * detection. Precision: this verifier does not yet backtrack precision
+ * marks (mark_chain_precision), so every scalar of an explored state is
+ * compared as precise — sound, but it prunes less than the kernel.
+ */
+import { RegState } from './reg.ts';
+import { FuncState, Slot, StackSlot, VerifierState } from './state.ts';
+import { tnumEquals, tnumIn } from './tnum.ts';
+
+export type Exactness = 'not_exact' | 'exact' | 'range_within';
+
+class IdMap {
+  private pairs: [number, number][] = [];
+  private tmp = 1 << 30;
+  check(oldId: number, curId: number): boolean {
+    if (!oldId !== !curId) return false;
+    if (!oldId) return true;
+    for (const [o, c] of this.pairs) {
+      if (o === oldId) return c === curId;
+      if (c === curId) return false;
+    }
+    this.pairs.push([oldId, curId]);
+    return true;
+  }
+  checkScalar(oldId: number, curId: number): boolean {
+    return this.check(oldId || ++this.tmp, curId || ++this.tmp);
+  }
+}
+
+function rangeWithin(o: RegState, c: RegState): boolean {
+  return (
+    o.umin <= c.umin && c.umax <= o.umax &&
+    o.smin <= c.smin && c.smax <= o.smax &&
+    o.u32min <= c.u32min && c.u32max <= o.u32max &&
+    o.s32min <= c.s32min && c.s32max <= o.s32max
+  );
+}
+
+/** memcmp of everything but ids (regs_exact minus the id checks) */
+function sameExceptIds(o: RegState, c: RegState): boolean {
+  return (
+    o.type === c.type && o.maybeNull === c.maybeNull && o.rdonly === c.rdonly && o.ringbuf === c.ringbuf &&
+    o.off === c.off && o.range === c.range && o.mapIndex === c.mapIndex && o.memSize === c.memSize &&
+    o.frameno === c.frameno && o.subprog === c.subprog && tnumEquals(o.varOff, c.varOff) &&
+    o.umin === c.umin && o.umax === c.umax && o.smin === c.smin && o.smax === c.smax &&
+    o.u32min === c.u32min && o.u32max === c.u32max && o.s32min === c.s32min && o.s32max === c.s32max
+  );
+}
+
+function regsExact(o: RegState, c: RegState, ids: IdMap): boolean {
+  return sameExceptIds(o, c) && ids.check(o.id, c.id) && ids.check(o.refObjId, c.refObjId);
+}
+
+/** regsafe */
+function regSafe(o: RegState, c: RegState, ids: IdMap, exact: Exactness): boolean {
+  if (exact === 'exact') return regsExact(o, c, ids);
+  if (o.type === 'not_init') {
+    if (exact === 'not_exact' || c.type === 'not_init') return true;
+  }
+  if (o.type !== c.type || o.maybeNull !== c.maybeNull || o.rdonly !== c.rdonly || o.ringbuf !== c.ringbuf) return false;
+  switch (o.type) {
+    case 'scalar':
+      return ids.checkScalar(o.id, c.id) && rangeWithin(o, c) && tnumIn(o.varOff, c.varOff);
+    case 'map_key':
+    case 'map_value':
+    case 'mem':
+      return (
+        o.off === c.off && o.mapIndex === c.mapIndex && o.memSize === c.memSize &&
+        rangeWithin(o, c) && tnumIn(o.varOff, c.varOff) && ids.check(o.id, c.id) && ids.check(o.refObjId, c.refObjId)
+      );
+    case 'pkt':
+    case 'pkt_meta':
+      if (o.range > c.range) return false;
+      if (o.off !== c.off) return false;
+      if (!ids.check(o.id, c.id)) return false;
+      return rangeWithin(o, c) && tnumIn(o.varOff, c.varOff);
+    case 'stack':
+      return regsExact(o, c, ids) && o.frameno === c.frameno;
+    default:
+      return regsExact(o, c, ids);
+  }
+}
+
+const UNBOUND_SCALAR: RegState | null = null;
+
+function isAllMisc(s: StackSlot): boolean {
+  return s.types.every((t) => t === Slot.MISC || t === Slot.INVALID);
+}
+
+/** scalar_reg_for_stack: a 64-bit scalar spill, or an unknown scalar for an all-data slot. */
+function scalarForStack(s: StackSlot, unbound: RegState): RegState | null {
+  if (s.types[0] === Slot.SPILL && s.spilled.type === 'scalar') return s.spilled;
+  if (isAllMisc(s)) return unbound;
+  return UNBOUND_SCALAR;
+}
+
+/** stacksafe */
+function stackSafe(o: FuncState, c: FuncState, ids: IdMap, exact: Exactness, unbound: RegState): boolean {
+  const oldBytes = o.stack.length * 8;
+  const curBytes = c.stack.length * 8;
+  for (let i = 0; i < oldBytes; i++) {
+    const spi = Math.floor(i / 8);
+    const k = i % 8;
+    const os = o.stack[spi];
+    const cs = spi < c.stack.length ? c.stack[spi] : null;
+    if (exact !== 'not_exact' && (i >= curBytes || !cs || os.types[k] !== cs.types[k])) return false;
+    if (os.types[k] === Slot.INVALID) continue;
+    if (os.types[k] === Slot.MISC) continue; // root: allow_uninit_stack
+    if (i >= curBytes || !cs) return false;
+    const oreg = scalarForStack(os, unbound);
+    const creg = scalarForStack(cs, unbound);
+    if (oreg && creg) {
+      if (!regSafe(oreg, creg, ids, exact)) return false;
+      i += 7 - k;
+      continue;
+    }
+    if (os.types[k] !== cs.types[k]) return false;
+    if (k !== 7) continue;
+    if (os.types[7] === Slot.SPILL && !regSafe(os.spilled, cs.spilled, ids, exact)) return false;
+  }
+  return true;
+}
+
+function funcStatesEqual(o: FuncState, c: FuncState, ids: IdMap, exact: Exactness, unbound: RegState, liveMask: number): boolean {
+  for (let i = 0; i < 11; i++) {
+    // registers dead at this instruction were cleaned from the explored state
+    if (exact === 'not_exact' && i < 10 && !(liveMask & (1 << i))) continue;
+    if (!regSafe(o.regs[i], c.regs[i], ids, exact)) return false;
+  }
+  return stackSafe(o, c, ids, exact, unbound);
+}
+
+/**
+ * states_equal: may `cur` be pruned because `old` (an explored state at the
+ * same instruction) was already proved safe? `liveMask` holds the registers
+ * live at the instruction (innermost frame).
+ */
+export function statesEqual(old: VerifierState, cur: VerifierState, exact: Exactness, liveMask: number, unbound: RegState): boolean {
+  if (old.frames.length !== cur.frames.length) return false;
+  if (old.refs.length !== cur.refs.length) return false;
+  const ids = new IdMap();
+  for (let i = 0; i < old.refs.length; i++) if (!ids.check(old.refs[i], cur.refs[i])) return false;
+  for (let i = 0; i < old.frames.length; i++) {
+    if (old.frames[i].callsite !== cur.frames[i].callsite) return false;
+    const mask = i === old.frames.length - 1 ? liveMask : 0x3c0 | 0x3ff;
+    if (!funcStatesEqual(old.frames[i], cur.frames[i], ids, exact, unbound, mask)) return false;
+  }
+  return true;
+}
+
+/** states_maybe_looping: same frame depth and byte-identical registers in the innermost frame. */
+export function statesMaybeLooping(old: VerifierState, cur: VerifierState): boolean {
+  if (old.frames.length !== cur.frames.length) return false;
+  const fo = old.frames[old.frames.length - 1];
+  const fc = cur.frames[cur.frames.length - 1];
+  for (let i = 0; i < 11; i++) {
+    const o = fo.regs[i];
+    const c = fc.regs[i];
+    if (!sameExceptIds(o, c) || o.id !== c.id || o.refObjId !== c.refObjId) return false;
+  }
+  return true;
+}

@@ -1,0 +1,157 @@
+/**
+ * Abstract register state (struct bpf_reg_state). `type` discriminates the
+ * kind of value; scalars use the bounds, pointers use the bounds for their
+ * variable offset (var_off) and `off` for the fixed one.
+ */
+import { S32_MAX, S32_MIN, S64_MAX, S64_MIN, ScalarBounds, setKnown } from './bounds.ts';
+import { TNUM_UNKNOWN, U32_MAX, U64_MAX, tnumIsConst } from './tnum.ts';
+
+export type RegType =
+  | 'not_init'
+  | 'scalar'
+  | 'ctx'
+  | 'map_ptr'
+  | 'map_value'
+  | 'map_key'
+  | 'stack'
+  | 'pkt'
+  | 'pkt_meta'
+  | 'pkt_end'
+  | 'mem'
+  | 'func';
+
+export interface RegState extends ScalarBounds {
+  type: RegType;
+  /** PTR_MAYBE_NULL: a pointer that must be NULL-checked before use */
+  maybeNull: boolean;
+  /** MEM_RDONLY */
+  rdonly: boolean;
+  /** MEM_RINGBUF (mem from bpf_ringbuf_reserve) */
+  ringbuf: boolean;
+  /** fixed offset of a pointer */
+  off: number;
+  /** links registers holding the same value (scalars) or the same maybe-NULL pointer */
+  id: number;
+  /** id of the acquired reference this pointer carries (ringbuf reservations) */
+  refObjId: number;
+  /** packet pointers: bytes known to be in bounds after `off` */
+  range: number;
+  /** map pointers/values: index into ProgramSpec.maps */
+  mapIndex: number;
+  /** PTR_TO_MEM size */
+  memSize: number;
+  /** PTR_TO_STACK: which call frame the pointer points into */
+  frameno: number;
+  /** the scalar's exact value matters to a verification decision (mark_chain_precision) */
+  precise: boolean;
+  /** sub-program index for PTR_TO_FUNC */
+  subprog: number;
+  /** BPF_ADD_CONST: this scalar is its linked id's value plus `off` */
+  addConst: boolean;
+}
+
+export type ScalarReg = RegState & { type: 'scalar' };
+export type PointerReg = RegState & { type: Exclude<RegType, 'scalar' | 'not_init'> };
+
+export function notInitReg(): RegState {
+  return {
+    varOff: TNUM_UNKNOWN,
+    umin: 0n,
+    umax: U64_MAX,
+    smin: S64_MIN,
+    smax: S64_MAX,
+    u32min: 0n,
+    u32max: U32_MAX,
+    s32min: S32_MIN,
+    s32max: S32_MAX,
+    type: 'not_init',
+    maybeNull: false,
+    rdonly: false,
+    ringbuf: false,
+    off: 0,
+    id: 0,
+    refObjId: 0,
+    range: 0,
+    mapIndex: -1,
+    memSize: 0,
+    frameno: 0,
+    precise: false,
+    subprog: 0,
+    addConst: false,
+  };
+}
+
+/** __mark_reg_not_init, in place (hot: avoids allocating). */
+export function resetReg(r: RegState): void {
+  r.varOff = TNUM_UNKNOWN;
+  r.umin = 0n;
+  r.umax = U64_MAX;
+  r.smin = S64_MIN;
+  r.smax = S64_MAX;
+  r.u32min = 0n;
+  r.u32max = U32_MAX;
+  r.s32min = S32_MIN;
+  r.s32max = S32_MAX;
+  r.type = 'not_init';
+  r.maybeNull = false;
+  r.rdonly = false;
+  r.ringbuf = false;
+  r.off = 0;
+  r.id = 0;
+  r.refObjId = 0;
+  r.range = 0;
+  r.mapIndex = -1;
+  r.memSize = 0;
+  r.frameno = 0;
+  r.precise = false;
+  r.subprog = 0;
+  r.addConst = false;
+}
+
+/** __mark_reg_unknown: any 64-bit value. */
+export function markUnknown(r: RegState): void {
+  resetReg(r);
+  r.type = 'scalar';
+}
+
+/** __mark_reg_known on a scalar. */
+export function markKnown(r: RegState, v: bigint): void {
+  resetReg(r);
+  r.type = 'scalar';
+  setKnown(r, v);
+}
+
+/** A pointer of `type` with zero offsets. */
+export function markPointer(r: RegState, type: RegType): void {
+  resetReg(r);
+  r.type = type;
+  setKnown(r, 0n);
+}
+
+export function copyReg(r: RegState): RegState {
+  return { ...r };
+}
+
+export const isPointer = (r: RegState): boolean => r.type !== 'scalar' && r.type !== 'not_init';
+export const isPktPointer = (r: RegState): boolean => r.type === 'pkt' || r.type === 'pkt_meta';
+export const isConstScalar = (r: RegState): boolean => r.type === 'scalar' && tnumIsConst(r.varOff);
+export const isScalarZero = (r: RegState): boolean => isConstScalar(r) && r.varOff.value === 0n;
+
+/** reg_type_str: the kernel's name of a register type, with prefixes and suffixes. */
+export function regTypeName(r: Pick<RegState, 'type' | 'maybeNull' | 'rdonly' | 'ringbuf'>): string {
+  const base: Record<RegType, string> = {
+    not_init: '?',
+    scalar: 'scalar',
+    ctx: 'ctx',
+    map_ptr: 'map_ptr',
+    map_value: 'map_value',
+    map_key: 'map_key',
+    stack: 'fp',
+    pkt: 'pkt',
+    pkt_meta: 'pkt_meta',
+    pkt_end: 'pkt_end',
+    mem: 'mem',
+    func: 'func',
+  };
+  return `${r.rdonly ? 'rdonly_' : ''}${r.ringbuf ? 'ringbuf_' : ''}${base[r.type]}${r.maybeNull ? '_or_null' : ''}`;
+}

@@ -1,0 +1,172 @@
+/**
+ * Stack slots: spills, fills and byte kinds (check_stack_write_fixed_off,
+ * check_stack_read_fixed_off, check_stack_write_var_off,
+ * check_stack_read_var_off, save_register_state).
+ * Offsets are byte offsets from the frame pointer (negative).
+ */
+import { Env, markSlotScratched, reject } from './env.ts';
+import { RegState, copyReg, isScalarZero, markKnown, markUnknown, notInitReg } from './reg.ts';
+import { FuncState, Slot, growStack } from './state.ts';
+import { tnumIsConst } from './tnum.ts';
+
+const REG_SIZE = 8;
+
+/** byte index inside a slot: the kernel's (slot - i) % BPF_REG_SIZE with slot = -off - 1 */
+function byteLoc(off: number): { spi: number; idx: number } {
+  const slot = -off - 1;
+  return { spi: Math.floor(slot / REG_SIZE), idx: slot % REG_SIZE };
+}
+
+const isSpillableType = (r: RegState): boolean => r.type !== 'scalar' && r.type !== 'not_init';
+
+/** get_reg_width: bits needed to hold the scalar's maximum */
+function regWidth(r: RegState): number {
+  return r.umax === 0n ? 0 : r.umax.toString(2).length;
+}
+
+/** save_register_state: spill `reg` into the top `size` bytes of slot spi. */
+function saveRegisterState(f: FuncState, spi: number, reg: RegState, size: number): void {
+  const s = f.stack[spi];
+  s.spilled = copyReg(reg);
+  for (let i = REG_SIZE; i > REG_SIZE - size; i--) s.types[i - 1] = Slot.SPILL;
+  for (let i = REG_SIZE - size; i > 0; i--) {
+    // mark_stack_slot_misc keeps ZERO and (as root) INVALID bytes
+    const t = s.types[i - 1];
+    if (t !== Slot.ZERO && t !== Slot.INVALID) s.types[i - 1] = Slot.MISC;
+  }
+}
+
+/**
+ * check_stack_write_fixed_off. `value` is the source register of a STX (null
+ * for ST), `imm` the immediate of a ST.
+ */
+export function stackWriteFixed(env: Env, f: FuncState, off: number, size: number, value: RegState | null, imm: number): void {
+  growStack(f, off);
+  const { spi } = byteLoc(off);
+  const slot = f.stack[spi];
+  markSlotScratched(env, spi);
+  if (value && off % REG_SIZE === 0 && value.type === 'scalar') {
+    const fits = regWidth(value) <= size * 8;
+    // assign_scalar_id_before_mov: the spill and the register stay linked
+    if (fits && !value.id && !tnumIsConst(value.varOff)) value.id = ++env.idGen;
+    saveRegisterState(f, spi, value, size);
+    if (!fits) slot.spilled.id = 0;
+    return;
+  }
+  if (!value && off % REG_SIZE === 0) {
+    const fake = notInitReg();
+    markKnown(fake, BigInt(imm));
+    saveRegisterState(f, spi, fake, size);
+    return;
+  }
+  if (value && isSpillableType(value)) {
+    if (size !== REG_SIZE) reject(env, 'invalid size of register spill');
+    saveRegisterState(f, spi, value, size);
+    return;
+  }
+  // plain data write: destroys any spilled register in the slot
+  slot.spilled = notInitReg();
+  if (slot.types[REG_SIZE - 1] === Slot.SPILL) {
+    for (let i = 0; i < REG_SIZE; i++) if (slot.types[i] === Slot.SPILL) slot.types[i] = Slot.MISC;
+  }
+  const zero = (value && isScalarZero(value)) || (!value && imm === 0);
+  const kind = zero ? Slot.ZERO : Slot.MISC;
+  const start = -off - 1;
+  for (let i = 0; i < size; i++) {
+    const b = start - i;
+    const s = f.stack[Math.floor(b / REG_SIZE)];
+    s.types[b % REG_SIZE] = kind;
+  }
+}
+
+/** check_stack_read_fixed_off: fill `dst` (or only check, when dst is null). */
+export function stackReadFixed(env: Env, f: FuncState, off: number, size: number, dst: RegState | null): void {
+  growStack(f, off);
+  const { spi } = byteLoc(off);
+  markSlotScratched(env, spi);
+  const s = f.stack[spi];
+  const start = -off - 1;
+  if (s.types[REG_SIZE - 1] === Slot.SPILL) {
+    let spillSize = 1;
+    for (let i = REG_SIZE - 1; i > 0 && s.types[i - 1] === Slot.SPILL; i--) spillSize++;
+    const spilled = s.spilled;
+    if (size !== REG_SIZE || spillSize !== REG_SIZE) {
+      if (spilled.type !== 'scalar') reject(env, 'invalid size of register fill');
+      if (!dst) return;
+      if (size <= spillSize && off % REG_SIZE === 0) {
+        Object.assign(dst, copyReg(spilled));
+        if (regWidth(spilled) > size * 8) dst.id = 0;
+        return;
+      }
+      let spillCnt = 0;
+      let zeroCnt = 0;
+      for (let i = 0; i < size; i++) {
+        const t = s.types[(start - i) % REG_SIZE];
+        if (t === Slot.SPILL) spillCnt++;
+        else if (t === Slot.ZERO) zeroCnt++;
+      }
+      if ((spillCnt === size && tnumIsConst(spilled.varOff) && spilled.varOff.value === 0n) || zeroCnt === size) markKnown(dst, 0n);
+      else markUnknown(dst);
+      return;
+    }
+    if (dst) Object.assign(dst, copyReg(spilled));
+    return;
+  }
+  let zeros = 0;
+  for (let i = 0; i < size; i++) {
+    const b = start - i;
+    const t = f.stack[Math.floor(b / REG_SIZE)].types[b % REG_SIZE];
+    if (t === Slot.ZERO) zeros++;
+    // MISC is data; INVALID may be read by root (allow_uninit_stack)
+  }
+  if (dst) {
+    if (zeros === size) markKnown(dst, 0n);
+    else markUnknown(dst);
+  }
+}
+
+/** check_stack_write_var_off: every byte that may be written becomes data. */
+export function stackWriteVar(env: Env, f: FuncState, minOff: number, maxOff: number, size: number, value: RegState | null, imm: number): void {
+  growStack(f, minOff);
+  const zero = (value && isScalarZero(value)) || (!value && imm === 0);
+  for (let o = minOff; o < maxOff + size; o++) {
+    const { spi, idx } = byteLoc(o);
+    const s = f.stack[spi];
+    markSlotScratched(env, spi);
+    if (s.types[REG_SIZE - 1] === Slot.SPILL) {
+      for (let i = 0; i < REG_SIZE; i++) if (s.types[i] === Slot.SPILL) s.types[i] = Slot.MISC;
+      s.spilled = notInitReg();
+    }
+    if (!(zero && s.types[idx] === Slot.ZERO)) s.types[idx] = Slot.MISC;
+  }
+}
+
+/** check_stack_read_var_off: root may read anything; the result is unknown unless all zero. */
+export function stackReadVar(env: Env, f: FuncState, minOff: number, maxOff: number, size: number, dst: RegState | null): void {
+  growStack(f, minOff);
+  let allZero = true;
+  for (let o = minOff; o < maxOff + size; o++) {
+    const { spi, idx } = byteLoc(o);
+    markSlotScratched(env, spi);
+    if (f.stack[spi].types[idx] !== Slot.ZERO) allZero = false;
+  }
+  if (dst) {
+    if (allZero) markKnown(dst, 0n);
+    else markUnknown(dst);
+  }
+}
+
+/** Helper memory arguments: bytes a helper will write become data (check_helper_mem_access for raw writes). */
+export function stackMarkWritten(env: Env, f: FuncState, off: number, size: number): void {
+  growStack(f, off);
+  for (let o = off; o < off + size; o++) {
+    const { spi, idx } = byteLoc(o);
+    const s = f.stack[spi];
+    markSlotScratched(env, spi);
+    if (s.types[REG_SIZE - 1] === Slot.SPILL) {
+      for (let i = 0; i < REG_SIZE; i++) s.types[i] = Slot.MISC;
+      s.spilled = notInitReg();
+    }
+    s.types[idx] = Slot.MISC;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Tristate numbers (kernel/bpf/tnum.c): a 64-bit value where each bit is
+ * known 0, known 1 or unknown. `mask` has a 1 for every unknown bit; `value`
+ * holds the known bits and is 0 wherever `mask` is 1 (the invariant every
+ * constructor here keeps). Immutable; all arithmetic is modulo 2^64.
+ */
+export interface Tnum {
+  readonly value: bigint;
+  readonly mask: bigint;
+}
+
+export const U64_MAX = (1n << 64n) - 1n;
+export const U32_MAX = (1n << 32n) - 1n;
+
+const wrap = (x: bigint): bigint => x & U64_MAX;
+
+function make(value: bigint, mask: bigint): Tnum {
+  return { value: value & U64_MAX & ~mask, mask: mask & U64_MAX };
+}
+
+export const TNUM_UNKNOWN: Tnum = { value: 0n, mask: U64_MAX };
+
+/** tnum_const: every bit known. */
+export function tnumConst(v: bigint): Tnum {
+  return { value: wrap(v), mask: 0n };
+}
+
+/** Number of significant bits (fls64). */
+function fls64(x: bigint): number {
+  return x === 0n ? 0 : x.toString(2).length;
+}
+
+/** tnum_range: the tightest tnum that contains every value in [min, max] (unsigned). */
+export function tnumRange(min: bigint, max: bigint): Tnum {
+  const chi = wrap(min) ^ wrap(max);
+  const bits = fls64(chi);
+  if (bits > 63) return TNUM_UNKNOWN;
+  const delta = (1n << BigInt(bits)) - 1n;
+  return make(wrap(min) & ~delta, delta);
+}
+
+export function tnumLshift(a: Tnum, shift: number): Tnum {
+  const s = BigInt(shift);
+  return { value: wrap(a.value << s), mask: wrap(a.mask << s) };
+}
+
+export function tnumRshift(a: Tnum, shift: number): Tnum {
+  const s = BigInt(shift);
+  return { value: a.value >> s, mask: a.mask >> s };
+}
+
+/** tnum_arshift: arithmetic shift in a 32- or 64-bit register (a 32-bit result is zero-extended). */
+export function tnumArshift(a: Tnum, shift: number, bitness: 32 | 64): Tnum {
+  const s = BigInt(shift);
+  if (bitness === 32) {
+    const v = BigInt.asIntN(32, a.value) >> s;
+    const m = BigInt.asIntN(32, a.mask) >> s;
+    return { value: BigInt.asUintN(32, v), mask: BigInt.asUintN(32, m) };
+  }
+  const v = BigInt.asIntN(64, a.value) >> s;
+  const m = BigInt.asIntN(64, a.mask) >> s;
+  return { value: wrap(v), mask: wrap(m) };
+}
+
+export function tnumAdd(a: Tnum, b: Tnum): Tnum {
+  const sm = wrap(a.mask + b.mask);
+  const sv = wrap(a.value + b.value);
+  const sigma = wrap(sm + sv);
+  const chi = sigma ^ sv;
+  const mu = chi | a.mask | b.mask;
+  return make(sv, mu);
+}
+
+export function tnumSub(a: Tnum, b: Tnum): Tnum {
+  const dv = wrap(a.value - b.value);
+  const alpha = wrap(dv + a.mask);
+  const beta = wrap(dv - b.mask);
+  const chi = alpha ^ beta;
+  const mu = chi | a.mask | b.mask;
+  return make(dv, mu);
+}
+
+export function tnumAnd(a: Tnum, b: Tnum): Tnum {
+  const alpha = a.value | a.mask;
+  const beta = b.value | b.mask;
+  const v = a.value & b.value;
+  return { value: v, mask: alpha & beta & ~v };
+}
+
+export function tnumOr(a: Tnum, b: Tnum): Tnum {
+  const v = a.value | b.value;
+  const mu = a.mask | b.mask;
+  return { value: v, mask: mu & ~v };
+}
+
+export function tnumXor(a: Tnum, b: Tnum): Tnum {
+  const v = a.value ^ b.value;
+  const mu = a.mask | b.mask;
+  return make(v, mu);
+}
+
+/** tnum_mul: shift-and-add over the bits of `a`, accumulating uncertainty separately. */
+export function tnumMul(a: Tnum, b: Tnum): Tnum {
+  const accV = wrap(a.value * b.value);
+  let accM: Tnum = { value: 0n, mask: 0n };
+  let x = a;
+  let y = b;
+  while (x.value !== 0n || x.mask !== 0n) {
+    if ((x.value & 1n) !== 0n) accM = tnumAdd(accM, { value: 0n, mask: y.mask });
+    else if ((x.mask & 1n) !== 0n) accM = tnumAdd(accM, { value: 0n, mask: y.value | y.mask });
+    x = tnumRshift(x, 1);
+    y = tnumLshift(y, 1);
+  }
+  return tnumAdd(tnumConst(accV), accM);
+}
+
+/** tnum_intersect: bits known in either operand (the operands must be compatible). */
+export function tnumIntersect(a: Tnum, b: Tnum): Tnum {
+  const v = a.value | b.value;
+  const mu = a.mask & b.mask;
+  return make(v, mu);
+}
+
+/** tnum_cast: keep the low `size` bytes. */
+export function tnumCast(a: Tnum, size: number): Tnum {
+  const m = (1n << BigInt(size * 8)) - 1n;
+  return { value: a.value & m, mask: a.mask & m };
+}
+
+export function tnumIsAligned(a: Tnum, size: number): boolean {
+  if (size === 0) return true;
+  return ((a.value | a.mask) & BigInt(size - 1)) === 0n;
+}
+
+/** tnum_in: is every value of `b` a value of `a`? */
+export function tnumIn(a: Tnum, b: Tnum): boolean {
+  if ((b.mask & ~a.mask) !== 0n) return false;
+  return a.value === (b.value & ~a.mask);
+}
+
+export const tnumIsConst = (a: Tnum): boolean => a.mask === 0n;
+export const tnumIsUnknown = (a: Tnum): boolean => a.mask === U64_MAX;
+export const tnumEquals = (a: Tnum, b: Tnum): boolean => a.value === b.value && a.mask === b.mask;
+export const tnumEqualsConst = (a: Tnum, v: bigint): boolean => a.mask === 0n && a.value === v;
+
+export const tnumSubreg = (a: Tnum): Tnum => tnumCast(a, 4);
+export const tnumClearSubreg = (a: Tnum): Tnum => tnumLshift(tnumRshift(a, 32), 32);
+export function tnumWithSubreg(reg: Tnum, subreg: Tnum): Tnum {
+  return tnumOr(tnumClearSubreg(reg), tnumSubreg(subreg));
+}
+export const tnumConstSubreg = (a: Tnum, v: bigint): Tnum => tnumWithSubreg(a, tnumConst(v));
+export const tnumSubregIsConst = (a: Tnum): boolean => (a.mask & U32_MAX) === 0n;
+
+/** tnum_strn: a constant prints as its value, otherwise "(value; mask)" in hex. */
+export function tnumToString(a: Tnum): string {
+  if (a.mask === 0n) return a.value <= 0xffffn ? a.value.toString() : `0x${a.value.toString(16)}`;
+  return `(${hexOrZero(a.value)}; ${hexOrZero(a.mask)})`;
+}
+
+/** The kernel's "%#llx" (its vsprintf prints 0 as "0x0", unlike glibc). */
+export function hexOrZero(v: bigint): string {
+  return `0x${v.toString(16)}`;
+}
