@@ -11,6 +11,7 @@ function fakeWorkers() {
       version: async () => ({ ok: true, verifierAvailable: false, interpreterAvailable: false }),
       verify: () => new Promise<VerifyReply>((resolve) => record.pending.push(resolve)),
       run: async () => ({ ok: false, error: 'run: not in this fake' }),
+      debug: async () => ({ ok: false, error: 'debug: not in this fake' }),
       openObject: async () => ({ ok: false, error: 'load object: not in this fake' }),
       busyWait: () => new Promise(() => {}), // never answers: a stuck worker
     };
@@ -149,6 +150,7 @@ describe('engine client', () => {
         version: () => Promise.reject(new Error('DataCloneError')),
         verify: () => Promise.reject(new Error('x')),
         run: () => Promise.reject(new Error('x')),
+        debug: () => Promise.reject(new Error('x')),
         openObject: () => Promise.reject(new Error('x')),
         busyWait: () => Promise.reject(new Error('x')),
       },

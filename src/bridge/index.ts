@@ -11,3 +11,4 @@ export { GALLERY, galleryExample, type GalleryExample } from './examples.ts';
 export function createBrowserEngine(): EngineClient {
   return createEngineClient(spawnBrowserEngine);
 }
+export * from './debug-trace.ts';

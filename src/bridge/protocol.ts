@@ -8,6 +8,12 @@ import type { Engine } from '../core/engine/types.ts';
 export type {
   AssemblyReport,
   BusyWaitReply,
+  DebugReply,
+  DebugRequest,
+  ExecutionTrace,
+  TraceEnd,
+  TraceRegion,
+  TraceWrite,
   DialectChoice,
   EngineFailure,
   MapDecl,

@@ -9,6 +9,24 @@ import type { Visit } from '../verifier/log-states.ts';
 import { readValue, slotKind, stackBytes } from '../verifier/reading.ts';
 import { insnsOnLine, useVerifiedProgram } from '../verifier/useLogStates.ts';
 import { EmptyState, Panel } from './Panel.tsx';
+import { concreteRegisters, concreteStack, concreteText, lastWrites, type ConcreteRegister, type ConcreteSlot } from '../debugger/concrete.ts';
+import type { ReadyDebug } from '../debugger/session.ts';
+
+/** The debugger's position when a recorded run is open. */
+function useReadyDebug(): ReadyDebug | null {
+  return useApp((s) => (s.debug.state === 'ready' ? s.debug : null));
+}
+
+function ConcreteCell({ value }: { value: ConcreteRegister | undefined }) {
+  if (!value) return <td />;
+  return (
+    <td className={`concrete ${value.changed ? 'concrete-changed' : ''}`} data-testid="concrete-value" title={`${value.hex} (${value.dec})`}>
+      <code>{concreteText(value)}</code>
+      {/* A pointer's raw bits are an artefact of the simulator's memory model: the region reading is the value. */}
+      {value.pointer === null && <span className="muted small"> {value.hex}</span>}
+    </td>
+  );
+}
 
 const REGS = Array.from({ length: 11 }, (_, i) => `R${i}`);
 const STACK_SLOTS = 64;
@@ -56,36 +74,52 @@ function VisitPicker({ state }: { state: Extract<CursorState, { kind: 'visits' }
 
 export function RegistersPanel() {
   const state = useCursorState();
+  const debug = useReadyDebug();
+  const concrete = debug ? concreteRegisters(debug) : null;
+  // While debugging, both columns describe the moment before the highlighted instruction runs.
+  const visit = state.kind === 'visits' && (!debug || state.insns.includes(debug.trace.pcs[debug.position] ?? -1)) ? state : null;
+  const verifierState = visit ? (debug ? visit.chosen.before : visit.chosen.after) : null;
   return (
     <Panel title="Registers" className="registers-panel">
-      {state.kind === 'none' ? (
-        <EmptyState>{state.message}</EmptyState>
+      {!visit && !concrete ? (
+        <EmptyState>{state.kind === 'none' ? state.message : ''}</EmptyState>
       ) : (
         <>
-          <VisitPicker state={state} />
-          <p className="muted small">
-            After instruction {state.chosen.insn}; changed entries are highlighted. Read from the level-2 log, which reprints only what an instruction wrote, so a
-            bound a branch refined on another register shows at the next instruction that uses it.
-          </p>
+          {visit && <VisitPicker state={visit} />}
+          {debug ? (
+            <p className="muted small">
+              Before instruction {debug.trace.pcs[debug.position] ?? '—'} runs: the value in this run next to what the verifier knew for every run
+              {visit ? '' : ' (Verify to see its ranges)'}. Values the last step changed are highlighted.
+            </p>
+          ) : (
+            visit && (
+              <p className="muted small">
+                After instruction {visit.chosen.insn}; changed entries are highlighted. Read from the level-2 log, which reprints only what an instruction wrote, so a
+                bound a branch refined on another register shows at the next instruction that uses it.
+              </p>
+            )
+          )}
           <table className="data-table state-table" aria-label="Register states">
             <thead>
               <tr>
                 <th scope="col">Reg</th>
+                {concrete && <th scope="col">This run</th>}
                 <th scope="col">Verifier</th>
                 <th scope="col">Meaning</th>
               </tr>
             </thead>
             <tbody>
-              {REGS.map((r) => {
-                const text = state.chosen.after.get(r);
-                const changed = state.chosen.changed.has(r) && state.chosen.before.get(r) !== text;
+              {REGS.map((r, i) => {
+                const text = verifierState?.get(r);
+                const changed = !debug && visit !== null && visit.chosen.changed.has(r) && visit.chosen.before.get(r) !== text;
                 return (
-                  <tr key={r} className={changed ? 'changed' : undefined} data-changed={changed || undefined}>
+                  <tr key={r} className={changed ? 'changed' : undefined} data-changed={changed || undefined} data-reg={r}>
                     <th scope="row">{r}</th>
+                    {concrete && <ConcreteCell value={concrete[i]} />}
                     <td>
                       <code>{text ?? '—'}</code>
                     </td>
-                    <td className="reading">{text === undefined ? 'not initialised' : readValue(text)}</td>
+                    <td className="reading">{verifierState === null ? '' : text === undefined ? 'not initialised' : readValue(text)}</td>
                   </tr>
                 );
               })}
@@ -99,10 +133,59 @@ export function RegistersPanel() {
 
 export function StackPanel() {
   const state = useCursorState();
+  const debug = useReadyDebug();
   return (
     <Panel title="Stack" className="stack-panel">
+      {debug && <ConcreteStack debug={debug} />}
+      {debug && <h3 className="subheading">Verifier</h3>}
       {state.kind === 'none' ? <EmptyState>{state.message}</EmptyState> : <StackSlots visit={state.chosen} />}
     </Panel>
+  );
+}
+
+/** The stack bytes of this run's current frame; all-zero slots are left out. */
+function ConcreteStack({ debug }: { debug: ReadyDebug }) {
+  const slots: ConcreteSlot[] = concreteStack(debug).filter((s) => !s.zero || s.changed);
+  const depth = debug.trace.depths[debug.position] ?? 0;
+  const wrote = lastWrites(debug);
+  return (
+    <>
+      {wrote.length > 0 && (
+        <div className="debug-writes" data-testid="debug-writes">
+          <span className="muted small">The last step wrote:</span>
+          <ul>
+            {wrote.map((w, i) => (
+              <li key={i}>
+                <code>{w}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <h3 className="subheading">This run{depth > 0 ? ` (frame ${depth})` : ''}, before the highlighted instruction</h3>
+      {slots.length === 0 ? (
+        <p className="muted small">Every byte of the frame is still zero.</p>
+      ) : (
+        <table className="data-table state-table" aria-label="Stack bytes of this run">
+          <thead>
+            <tr>
+              <th scope="col">Slot</th>
+              <th scope="col">Bytes (memory order)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {slots.map((s) => (
+              <tr key={s.name} className={s.changed ? 'changed' : undefined}>
+                <th scope="row">{s.name}</th>
+                <td>
+                  <code>{s.bytes}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }
 

@@ -9,6 +9,8 @@ export function Toolbar({ theme, onShare }: { theme: EffectiveTheme; onShare(): 
   const setTheme = useApp((s) => s.setTheme);
   const verifying = useApp((s) => s.verifyView.state === 'busy');
   const running = useApp((s) => s.runView.state === 'busy');
+  const startDebug = useApp((s) => s.startDebug);
+  const debugBusy = useApp((s) => s.debug.state === 'busy');
   const next = toggledTheme(theme);
   const embed = useApp((s) => s.embed);
   return (
@@ -25,6 +27,9 @@ export function Toolbar({ theme, onShare }: { theme: EffectiveTheme; onShare(): 
         </button>
         <button type="button" onClick={() => void run()} aria-busy={running} title="Run (Shift+Enter)">
           Run
+        </button>
+        <button type="button" onClick={() => void startDebug()} aria-busy={debugBusy} title="Debug: record a run of the selected packet and step through it (breakpoints: click left of a line number)">
+          Debug
         </button>
         {!embed && (
           <>

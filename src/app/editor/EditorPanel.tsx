@@ -8,6 +8,8 @@
 import { lazy, Suspense, useState, type ChangeEvent, type DragEvent } from 'react';
 import { useApp } from '../AppContext.tsx';
 import { Panel } from '../components/Panel.tsx';
+import { DebugBar } from '../debugger/DebugBar.tsx';
+import { atFault, lineAt } from '../debugger/session.ts';
 import type { EffectiveTheme } from '../theme/theme.ts';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
@@ -27,6 +29,11 @@ export function EditorPanel({ theme }: { theme: EffectiveTheme }) {
   const openObject = useApp((s) => s.openObject);
   const setNotice = useApp((s) => s.setNotice);
   const embed = useApp((s) => s.embed);
+  const breakpoints = useApp((s) => s.breakpointLines);
+  const toggleBreakpoint = useApp((s) => s.toggleBreakpoint);
+  const debugLine = useApp((s) => (s.debug.state === 'ready' ? lineAt(s.debug) : null));
+  const debugFault = useApp((s) => s.debug.state === 'ready' && atFault(s.debug));
+  const debugging = useApp((s) => s.debug.state !== 'off');
   const [dragging, setDragging] = useState(false);
 
   const listing = object ? (object.view.programs.find((p) => p.name === object.program)?.listing ?? '') : null;
@@ -78,6 +85,7 @@ export function EditorPanel({ theme }: { theme: EffectiveTheme }) {
         onDrop={embed ? undefined : onDrop}
       >
         {object && <ObjectBar />}
+        {debugging && <DebugBar />}
         <div className="editor-host">
           <Suspense
             fallback={
@@ -96,6 +104,10 @@ export function EditorPanel({ theme }: { theme: EffectiveTheme }) {
               onRunShortcut={() => void run()}
               onCursorLine={setCursorLine}
               reveal={reveal}
+              breakpoints={breakpoints}
+              debugLine={debugLine}
+              debugFault={debugFault}
+              onToggleBreakpoint={toggleBreakpoint}
             />
           </Suspense>
         </div>

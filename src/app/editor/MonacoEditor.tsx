@@ -25,18 +25,41 @@ export interface SourceEditorProps {
   onCursorLine(line: number): void;
   /** a panel asked to show this line (seq changes on every request) */
   reveal: { line: number; seq: number } | null;
+  /** 1-based lines with a debugger breakpoint (red dot in the glyph margin) */
+  breakpoints?: readonly number[];
+  /** the debugger's next instruction (highlighted and kept in view), or null */
+  debugLine?: number | null;
+  /** the instruction at debugLine faulted */
+  debugFault?: boolean;
+  /** a click in the glyph margin of this line */
+  onToggleBreakpoint?(line: number): void;
 }
 
 const MARKER_OWNER = 'bpfiddle';
 
-export default function MonacoEditor({ value, readOnly = false, onChange, diagnostics, theme, onVerifyShortcut, onRunShortcut, onCursorLine, reveal }: SourceEditorProps) {
+export default function MonacoEditor({
+  value,
+  readOnly = false,
+  onChange,
+  diagnostics,
+  theme,
+  onVerifyShortcut,
+  onRunShortcut,
+  onCursorLine,
+  reveal,
+  breakpoints = [],
+  debugLine = null,
+  debugFault = false,
+  onToggleBreakpoint,
+}: SourceEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const instance = useRef<MonacoEditorNs.IStandaloneCodeEditor | null>(null);
   /** true while the value prop is written into the model (not a user edit) */
   const pushing = useRef(false);
   // Callbacks change identity on every render; the editor keeps the latest through refs.
-  const latest = useRef({ onChange, onVerifyShortcut, onRunShortcut, onCursorLine });
-  latest.current = { onChange, onVerifyShortcut, onRunShortcut, onCursorLine };
+  const latest = useRef({ onChange, onVerifyShortcut, onRunShortcut, onCursorLine, onToggleBreakpoint });
+  latest.current = { onChange, onVerifyShortcut, onRunShortcut, onCursorLine, onToggleBreakpoint };
+  const debugDecorations = useRef<MonacoEditorNs.IEditorDecorationsCollection | null>(null);
 
   useEffect(() => {
     const monaco = setUpMonaco();
@@ -56,6 +79,13 @@ export default function MonacoEditor({ value, readOnly = false, onChange, diagno
       renderLineHighlight: 'line',
       ariaLabel: 'BPF assembly source',
       tabSize: 4,
+      // Breakpoints live in the glyph margin.
+      glyphMargin: true,
+    });
+    debugDecorations.current = ed.createDecorationsCollection();
+    const glyphClick = ed.onMouseDown((e) => {
+      const line = e.target.position?.lineNumber;
+      if (e.target.type === monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN && line !== undefined) latest.current.onToggleBreakpoint?.(line);
     });
     instance.current = ed;
     // Only the user's typing is reported: a listing pushed in for an object must not overwrite the saved buffer.
@@ -66,6 +96,7 @@ export default function MonacoEditor({ value, readOnly = false, onChange, diagno
     ed.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => latest.current.onRunShortcut());
     const cursor = ed.onDidChangeCursorPosition((e) => latest.current.onCursorLine(e.position.lineNumber));
     return () => {
+      glyphClick.dispose();
       sub.dispose();
       cursor.dispose();
       ed.getModel()?.dispose();
@@ -111,6 +142,25 @@ export default function MonacoEditor({ value, readOnly = false, onChange, diagno
     ed.setPosition({ lineNumber: line, column: 1 });
     ed.focus();
   }, [reveal]);
+
+  useEffect(() => {
+    const ed = instance.current;
+    const collection = debugDecorations.current;
+    if (!ed || !collection) return;
+    const monaco = setUpMonaco();
+    const decorations: MonacoEditorNs.IModelDeltaDecoration[] = breakpoints.map((line) => ({
+      range: new monaco.Range(line, 1, line, 1),
+      options: { glyphMarginClassName: 'debug-breakpoint-glyph', glyphMarginHoverMessage: { value: 'Breakpoint (click to remove)' }, stickiness: 1 },
+    }));
+    if (debugLine !== null) {
+      decorations.push({
+        range: new monaco.Range(debugLine, 1, debugLine, 1),
+        options: { isWholeLine: true, className: debugFault ? 'debug-fault-line' : 'debug-current-line', linesDecorationsClassName: 'debug-current-arrow' },
+      });
+    }
+    collection.set(decorations);
+    if (debugLine !== null) ed.revealLineInCenterIfOutsideViewport(debugLine);
+  }, [breakpoints, debugLine, debugFault]);
 
   return <div ref={host} className="monaco-host" data-testid="monaco-host" />;
 }

@@ -9,6 +9,8 @@ import type { Diagnostic } from '../../core/program.ts';
 import { XDP_IPV4_ONLY } from '../examples/index.ts';
 import { defaultPackets, MAX_PACKETS, newPacketId, readPacketList, type PacketEntry } from './packets.ts';
 import { readSeeds } from './seeds.ts';
+import type { DebugView } from '../debugger/session.ts';
+import { debugActions } from '../debugger/debug-actions.ts';
 import { explainVerifierMessage } from '../verifier/explain.ts';
 import { type KeyValueStore, readPersisted, writePersisted } from './persist.ts';
 import { parseThemeChoice, type ThemeChoice } from '../theme/theme.ts';
@@ -68,6 +70,10 @@ export interface AppState {
   embed: boolean;
   /** interpreter instruction budget for runs; undefined = the engine's default */
   runBudget: number | undefined;
+  /** the debugger: a recorded run of the selected packet and where in it the user is */
+  debug: DebugView;
+  /** 1-based source lines with a breakpoint */
+  breakpointLines: number[];
 
   setSource(source: string): void;
   /** load a gallery example: its source and packets; seeds and any object are dropped */
@@ -90,6 +96,14 @@ export interface AppState {
   setNotice(notice: Notice | null): void;
   verify(): Promise<void>;
   run(): Promise<void>;
+  /** record a run of the selected packet and stop at its first instruction (or first breakpoint) */
+  startDebug(): Promise<void>;
+  /** move by `delta` instructions in the recorded run (negative: step back) */
+  debugStep(delta: number): void;
+  debugContinue(): void;
+  debugRestart(): void;
+  stopDebug(): void;
+  toggleBreakpoint(line: number): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -132,7 +146,7 @@ function verifierDiagnostics(reply: VerifyResult): Diagnostic[] {
 }
 
 /** How the user knows each engine method: by the button that started it. */
-const ACTION_LABELS: Partial<Record<EngineMethod, string>> = { verify: 'Verify', run: 'Run' };
+const ACTION_LABELS: Partial<Record<EngineMethod, string>> = { verify: 'Verify', run: 'Run', debug: 'Debug' };
 
 /**
  * Verification always ends (the verifier stops at one million instructions),
@@ -140,6 +154,8 @@ const ACTION_LABELS: Partial<Record<EngineMethod, string>> = { verify: 'Verify',
  * meanwhile, so verify gets a longer watchdog budget than runs.
  */
 export const VERIFY_BUDGET_MS = 30_000;
+
+
 
 function objectRef(object: LoadedObject | null): { object?: ObjectRef } {
   return object ? { object: { bytes: object.bytes, fileName: object.fileName, program: object.program } } : {};
@@ -171,10 +187,14 @@ export function createAppStore(deps: StoreDeps): AppStore {
     diagnostics: [],
     notice: null,
     runBudget: shared?.budget,
+    debug: { state: 'off' },
+    breakpointLines: [],
+    ...debugActions(set, get, (outcome) => describeOutcome(outcome, 'Debug'), deps.engine, () => objectRef(get().object)),
 
     setSource(source) {
       if (get().embed) return;
-      set({ source });
+      // The recorded run belongs to the old text: stop debugging it.
+      set({ source, ...(get().debug.state !== 'off' && { debug: { state: 'off' } }) });
       writePersisted(deps.storage, 'source', source);
       if (deps.autoVerifyMs !== undefined) {
         // Verify once typing pauses; the bridge drops replies to older requests.

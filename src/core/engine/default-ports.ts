@@ -7,6 +7,7 @@ import { verify } from '../verifier/index.ts';
 import type { EnginePorts } from './ports.ts';
 import { openObjectBytes } from './object.ts';
 import { runWithMaps } from './session-run.ts';
+import { traceWithMaps } from './session-trace.ts';
 
 export const defaultPorts: EnginePorts = {
   assemble: (source, opts) => assemble(source, opts),
@@ -23,5 +24,7 @@ export const defaultPorts: EnginePorts = {
   },
   // BPF_PROG_TEST_RUN semantics per packet, over live maps with the runtime's helpers.
   execute: runWithMaps,
+  // The debugger: the same session, one packet single-stepped with a trace.
+  trace: traceWithMaps,
   openObject: openObjectBytes,
 };

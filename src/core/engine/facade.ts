@@ -11,6 +11,8 @@ import type { ExecutionOutcome, MapDecoder, TailCallTarget } from './ports.ts';
 import { btfDecoder, objectProgram, objectView, tailCallTargets } from './object.ts';
 import type {
   AssemblyReport,
+  DebugReply,
+  DebugRequest,
   PacketRunReport,
   BusyWaitReply,
   Engine,
@@ -92,6 +94,9 @@ function sourceLineOf(program: ProgramSpec, insn: number | null): number | null 
  * end (the error and the statistics) are what a reader needs.
  */
 export const LOG_LIMIT_CHARS = 2_000_000;
+
+/** The most instructions a debug trace may record (~90 bytes each). */
+export const MAX_DEBUG_STEPS = 1_000_000;
 
 export function boundedLog(log: string): string {
   if (log.length <= LOG_LIMIT_CHARS) return log;
@@ -209,6 +214,31 @@ export function createEngineWith(ports: EnginePorts): Engine {
           maps: batch.maps,
         },
       };
+    },
+
+    async debug(req: DebugRequest): Promise<DebugReply> {
+      const packetIndex = req?.packetIndex ?? 0;
+      const asm = assembleSource(ports, req);
+      if (!asm.ok) return asm;
+      const { report, program } = asm.value;
+      if (!program) return { ok: true, assembly: report, trace: null, refused: null, packetIndex };
+      const trace = ports.trace;
+      if (!trace) return { ok: false, error: 'debug: the debugger is not available in this engine' };
+      if (!Number.isSafeInteger(packetIndex) || packetIndex < 0) return { ok: false, error: 'debug: packetIndex must be a whole number >= 0' };
+      const maxSteps = req.maxSteps;
+      if (maxSteps !== undefined && (!Number.isSafeInteger(maxSteps) || maxSteps < 1 || maxSteps > MAX_DEBUG_STEPS)) {
+        return { ok: false, error: `debug: maxSteps must be a whole number from 1 to ${MAX_DEBUG_STEPS}` };
+      }
+      const packets = step('read packet', () => readPackets(req));
+      if (!packets.ok) return packets;
+      const seeds = req.mapSeeds ?? [];
+      if (!Array.isArray(seeds)) return { ok: false, error: 'debug: mapSeeds must be a list' };
+      const decode = asm.value.decode;
+      const tailCalls = asm.value.tailCalls;
+      const traced = step('debug', () => trace(program, packets.value, { packetIndex, maxSteps, budget: req.budget, seeds, ...(decode && { decode }), ...(tailCalls && { tailCalls }) }));
+      if (!traced.ok) return traced;
+      if (traced.value.kind === 'refused') return { ok: true, assembly: report, trace: null, refused: traced.value.reason, packetIndex };
+      return { ok: true, assembly: report, trace: traced.value.trace, refused: null, packetIndex };
     },
 
     async openObject(req: OpenObjectRequest): Promise<OpenObjectReply> {

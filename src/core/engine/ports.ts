@@ -5,6 +5,7 @@
  */
 import type { AssembleResult, Dialect } from '../asm/types.ts';
 import type { ObjectSpec } from '../elf/object-spec.ts';
+import type { ExecutionTrace } from '../interp/trace.ts';
 import type { ProgramSpec } from '../program.ts';
 import type { DialectChoice, MapSeed, MapView, RunEventView } from './types.ts';
 
@@ -66,12 +67,24 @@ export type BatchOutcome =
 
 export type ExecutePort = (program: ProgramSpec, packets: readonly (Uint8Array | null)[], options: ExecuteOptions) => BatchOutcome;
 
+/** One packet traced after the packets before it ran normally (maps carry over). */
+export type TraceOutcome = { kind: 'traced'; trace: ExecutionTrace } | { kind: 'refused'; reason: string };
+
+export interface TracePortOptions extends ExecuteOptions {
+  packetIndex: number;
+  maxSteps?: number;
+}
+
+export type TracePort = (program: ProgramSpec, packets: readonly (Uint8Array | null)[], options: TracePortOptions) => TraceOutcome;
+
 export interface EnginePorts {
   assemble: AssemblePort;
   /** null until the verifier lands */
   verify: VerifyPort | null;
   /** null until the interpreter lands */
   execute: ExecutePort | null;
+  /** the debugger's traced run; absent: debugging is not available */
+  trace?: TracePort;
   /** reads ELF objects; absent: objects are not supported */
   openObject?: (bytes: unknown, fileName: unknown) => { ok: true; object: ObjectSpec } | { ok: false; error: string };
 }

@@ -5,7 +5,7 @@
  * repeated BPF_PROG_TEST_RUNs on a loaded program) and dump the maps after.
  */
 import { bytesToHex, hexToBytes } from '../isa/insn.ts';
-import { decodeProgram } from '../interp/decode.ts';
+import { decodeProgram, type DecodedProgram } from '../interp/decode.ts';
 import { Memory } from '../interp/memory.ts';
 import { runOnPacket } from '../interp/program-run.ts';
 import type { MapEntrySpec, MapSpec, ProgramSpec } from '../program.ts';
@@ -67,9 +67,19 @@ export function mapView(map: BpfMap, index = 0, decode?: MapDecoder): MapView {
   }
 }
 
-export function runWithMaps(program: ProgramSpec, packets: readonly (Uint8Array | null)[], options: ExecuteOptions): BatchOutcome {
+/** Live maps, helpers and memory for runs of one program (one Run or one debug session). */
+export interface LiveSession {
+  maps: BpfMap[];
+  session: RuntimeSession;
+  memory: Memory;
+  binding: ReturnType<typeof bindRuntime>;
+  decoded: DecodedProgram;
+}
+
+/** Build the maps (with seeds and prog_array targets) and bind the helpers; a message when that fails. */
+export function openSession(program: ProgramSpec, options: ExecuteOptions): LiveSession | string {
   const specs = applySeeds(program.maps, options.seeds ?? []);
-  if (typeof specs === 'string') return { kind: 'refused', reason: specs };
+  if (typeof specs === 'string') return specs;
   // Tail-call targets get fd-like numbers; prog_array slots may hold only those.
   const targets = (options.tailCalls ?? []).map((t, i) => ({ ...t, fd: FIRST_PROG_FD + i }));
   const progFds = new Set(targets.map((t) => t.fd));
@@ -77,7 +87,7 @@ export function runWithMaps(program: ProgramSpec, packets: readonly (Uint8Array 
   const maps: BpfMap[] = [];
   for (const spec of specs) {
     const created = createMap(spec, { cpus: DEFAULT_CPUS, checkFd });
-    if (!created.ok) return { kind: 'refused', reason: `load maps: ${created.message}` };
+    if (!created.ok) return `load maps: ${created.message}`;
     maps.push(created.map);
   }
   const session = new RuntimeSession(maps, { cpu: 0, seed: PRANDOM_SEED });
@@ -88,13 +98,19 @@ export function runWithMaps(program: ProgramSpec, packets: readonly (Uint8Array 
     new DataView(key.buffer).setUint32(0, t.slot, true);
     new DataView(value.buffer).setUint32(0, t.fd, true);
     const r = map ? map.sysUpdate(key, value, 0) : -EBADF;
-    if (r < 0) return { kind: 'refused', reason: `load maps: prog_array ${map?.name ?? t.mapIndex} slot ${t.slot}: cannot hold ${t.program.name} (errno ${-r})` };
+    if (r < 0) return `load maps: prog_array ${map?.name ?? t.mapIndex} slot ${t.slot}: cannot hold ${t.program.name} (errno ${-r})`;
     session.programs.set(t.fd, decodeProgram(t.program.insns));
   }
   // One memory for the whole session: map value regions outlive single runs.
   const memory = new Memory();
   const binding = bindRuntime(session, memory);
-  const decoded = decodeProgram(program.insns);
+  return { maps, session, memory, binding, decoded: decodeProgram(program.insns) };
+}
+
+export function runWithMaps(program: ProgramSpec, packets: readonly (Uint8Array | null)[], options: ExecuteOptions): BatchOutcome {
+  const live = openSession(program, options);
+  if (typeof live === 'string') return { kind: 'refused', reason: live };
+  const { maps, session, memory, binding, decoded } = live;
   const runs: ExecutionOutcome[] = packets.map((packet) => {
     session.packet = packet;
     const outcome = runOnPacket(decoded, program.progType, packet, { budget: options.budget, helpers: binding.helpers, maps: binding.maps, memory });

@@ -2,7 +2,10 @@
  * Plain-data requests and replies of the engine facade. Everything here must
  * survive structured cloning (the worker boundary): no classes, no functions.
  */
+import type { ExecutionTrace } from '../interp/trace.ts';
 import type { Diagnostic, ProgType } from '../program.ts';
+
+export type { ExecutionTrace, TraceEnd, TraceRegion, TraceWrite } from '../interp/trace.ts';
 
 export type DialectChoice = 'auto' | 'kernel' | 'ubpf';
 
@@ -214,6 +217,25 @@ export type RunReply =
     }
   | EngineFailure;
 
+/** A debug session: the program runs on the packets before `packetIndex`, then one packet is traced. */
+export interface DebugRequest extends RunRequest {
+  /** which of the request's packets to trace (default 0) */
+  packetIndex?: number;
+  /** instructions to record before the trace is cut (default 100000) */
+  maxSteps?: number;
+}
+
+export type DebugReply =
+  | {
+      ok: true;
+      assembly: AssemblyReport;
+      /** null when assembly failed or the run was refused */
+      trace: ExecutionTrace | null;
+      refused: string | null;
+      packetIndex: number;
+    }
+  | EngineFailure;
+
 export interface VersionReply {
   ok: true;
   verifierAvailable: boolean;
@@ -235,6 +257,8 @@ export interface Engine {
   verify(req: SourceRequest): Promise<VerifyReply>;
   /** assemble, then run on the interpreter */
   run(req: RunRequest): Promise<RunReply>;
+  /** assemble, then record an instruction-by-instruction trace of one packet's run (the debugger) */
+  debug(req: DebugRequest): Promise<DebugReply>;
   /** read an ELF object: its programs (with listings) and maps */
   openObject(req: OpenObjectRequest): Promise<OpenObjectReply>;
   /**
