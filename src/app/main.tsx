@@ -9,8 +9,11 @@ import { browserStore } from './state/persist.ts';
 import { createAppStore } from './state/store.ts';
 import './styles.css';
 
-/** Verify-as-you-type: how long typing must pause before the program is verified. */
-const AUTO_VERIFY_MS = 150;
+/**
+ * Verify-as-you-type: the shortest typing pause before the program is
+ * verified (the store lengthens it for programs that take long to verify).
+ */
+const AUTO_VERIFY_MS = 20;
 
 const shared = decodeShareFragment(location.hash);
 const sharedState = shared?.ok ? shared.state : null;

@@ -173,3 +173,12 @@ describe('app store', () => {
     expect(createAppStore({ engine, storage: memoryStorage({ 'bpfiddle:v1:theme': 'purple' }) }).getState().theme).toBe('system');
   });
 });
+
+describe('verify-as-you-type pause', () => {
+  it('is the minimum for fast programs and grows with slow verifications, up to 1 s', async () => {
+    const { autoVerifyPause } = await import('./store.ts');
+    expect(autoVerifyPause(20, 5)).toBe(20);
+    expect(autoVerifyPause(20, 100)).toBe(150);
+    expect(autoVerifyPause(20, 5000)).toBe(1000);
+  });
+});

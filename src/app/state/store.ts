@@ -170,6 +170,9 @@ export function createAppStore(deps: StoreDeps): AppStore {
   const saveSeeds = (seeds: MapSeed[]) => writePersisted(deps.storage, 'seeds', JSON.stringify(seeds));
   let revealSeq = 0;
   let autoVerifyTimer: ReturnType<typeof setTimeout> | undefined;
+  // How long the last Verify took: the typing pause grows with it, so small
+  // programs update almost at once while huge ones don't queue verifications.
+  let lastVerifyMs = 0;
   const store = createStore<AppState>()((set, get) => ({
     source: deps.initialSource ?? savedSource ?? XDP_IPV4_ONLY,
     object: null,
@@ -199,7 +202,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       if (deps.autoVerifyMs !== undefined) {
         // Verify once typing pauses; the bridge drops replies to older requests.
         clearTimeout(autoVerifyTimer);
-        autoVerifyTimer = setTimeout(() => void get().verify(), deps.autoVerifyMs);
+        autoVerifyTimer = setTimeout(() => void get().verify(), autoVerifyPause(deps.autoVerifyMs, lastVerifyMs));
       }
     },
     loadExample(source, packets) {
@@ -309,8 +312,10 @@ export function createAppStore(deps: StoreDeps): AppStore {
     },
 
     async verify() {
-      set({ verifyView: { state: 'busy', startedAt: now() } });
+      const startedAt = now();
+      set({ verifyView: { state: 'busy', startedAt } });
       const outcome = await deps.engine.call('verify', [{ source: get().source, ...objectRef(get().object) }], { budgetMs: VERIFY_BUDGET_MS });
+      lastVerifyMs = now() - startedAt;
       if (outcome.status !== 'ok') {
         const message = describeOutcome(outcome, 'Verify');
         if (message !== null) set({ verifyView: { state: 'failed', message } });
@@ -362,4 +367,13 @@ export function createAppStore(deps: StoreDeps): AppStore {
   });
 
   return store;
+}
+
+/**
+ * The pause after the last keystroke before verifying: at least `minimumMs`,
+ * and 1.5x the last verification's time (capped at 1 s) so a program that takes
+ * long to verify is not re-verified on every short pause.
+ */
+export function autoVerifyPause(minimumMs: number, lastVerifyMs: number): number {
+  return Math.max(minimumMs, Math.min(1000, Math.round(lastVerifyMs * 1.5)));
 }
