@@ -11,7 +11,7 @@
  */
 import type { Insn } from '../isa/insn.ts';
 import { isKnownOpcode } from '../isa/validate.ts';
-import { AluOp, Cls, JmpOp, LD_IMM64_CODE, MAY_GOTO, Mode, PseudoCall, PseudoLd, Src, cls, mode, op } from '../isa/opcodes.ts';
+import { AluOp, Cls, JmpOp, LD_IMM64_CODE, MAY_GOTO, Mode, PseudoCall, PseudoLd, STACK_SIZE, Src, cls, mode, op } from '../isa/opcodes.ts';
 
 /** Reaching it faults with the message in `problems[pc]`. */
 export const OP_INVALID = 0x100;
@@ -103,6 +103,12 @@ export interface DecodedProgram {
    */
   pseudoOwner?: object;
   pseudoValues?: Int32Array;
+  /**
+   * Whether any instruction names r10. A program that never does cannot
+   * reach its stack (verified programs have no other way to get a stack
+   * pointer), so the run can skip zeroing a stack that is still clean.
+   */
+  readonly usesFramePointer: boolean;
 }
 
 const CALLX_CODE = Cls.JMP | JmpOp.CALL | Src.X;
@@ -123,6 +129,11 @@ export function decodeProgram(insns: readonly Insn[]): DecodedProgram {
     target: new Int32Array(n + 1),
     problems: new Map<number, string>(),
     words: new Int32Array(0),
+    // present from the start so every decoded program keeps one object shape
+    // (the interpreter resolves them later; a shape change costs a deopt)
+    pseudoOwner: undefined as object | undefined,
+    pseudoValues: undefined as Int32Array | undefined,
+    usesFramePointer: insns.some((ins) => (ins.dst & 0x0f) === 10 || (ins.src & 0x0f) === 10 || (ins.code === CALLX_CODE && ins.imm === 10)),
   };
   const invalid = (pc: number, message: string): void => {
     prog.op[pc] = OP_INVALID;
@@ -302,12 +313,14 @@ function usesTarget(code: number): boolean {
 export const OP_MOV_ADD_K = 0x123;
 
 /**
- * Loads and stores through r10 (the frame's stack), packed with their own
- * codes so the loop can skip the region lookup. Index: packed code - 0x124;
- * value: the original opcode (the cold path decodes them as that).
+ * Loads and stores through r10 (the frame's stack) whose offset lies inside
+ * the stack, packed with their own codes so the loop can skip the region
+ * lookup and the bounds check. Index: packed code - 0x124; value: the
+ * original opcode (the cold path decodes them as that).
  */
 export const STACK_OPS: readonly number[] = [0x7b, 0x79, 0x62, 0x63, 0x61];
 export const STACK_OP_BASE = 0x124;
+const STACK_OP_SIZES: readonly number[] = [8, 8, 4, 4, 4];
 
 function packWords(prog: Omit<DecodedProgram, 'words'>): Int32Array<ArrayBuffer> {
   const words = new Int32Array((prog.length + 1) * 4);
@@ -316,7 +329,11 @@ function packWords(prog: Omit<DecodedProgram, 'words'>): Int32Array<ArrayBuffer>
     const next = i + 1 < prog.length ? prog.op[i + 1] : -1;
     const fused = code === (Cls.ALU64 | AluOp.MOV | Src.X) && (next === (Cls.ALU64 | AluOp.ADD | Src.K) || next === OP_ADD64_K_NEG) && prog.dst[i + 1] === prog.dst[i];
     const stackIndex = STACK_OPS.indexOf(code);
-    const viaR10 = stackIndex >= 0 && (code === 0x79 || code === 0x61 ? prog.src[i] : prog.dst[i]) === 10;
+    const viaR10 =
+      stackIndex >= 0 &&
+      (code === 0x79 || code === 0x61 ? prog.src[i] : prog.dst[i]) === 10 &&
+      prog.off[i] >= -STACK_SIZE &&
+      prog.off[i] <= -STACK_OP_SIZES[stackIndex];
     const packed = fused ? OP_MOV_ADD_K : viaR10 ? STACK_OP_BASE + stackIndex : code;
     words[i * 4] = packed | ((prog.src[i] * 2) << 16) | ((prog.dst[i] * 2) << 24);
     words[i * 4 + 1] = usesTarget(code) ? prog.target[i] * 4 : prog.off[i];

@@ -18,6 +18,17 @@
  *   transfer n += (pc - bs) / 4 (bs = where the run began) instead of n++.
  *   The budget is compared on taken jumps only — straight-line code cannot
  *   run away, so the count overshoots the budget by at most one pass.
+ *
+ * Memory accesses (measured on bench/ workloads, 16 array-map lookups + increments):
+ * - the commonest loads and stores (ldx b/h/w/dw, stx w/dw) have cases of
+ *   their own, and 4- and 8-byte ones use the region's Int32Array view when
+ *   aligned (one element access instead of four or eight byte accesses);
+ * - the last plain writable region resolved is kept in locals (tag, bounds,
+ *   views), so a run of accesses to one map value or packet skips the region
+ *   table; likewise the last array map whose lookup was inlined;
+ * - r10-relative accesses are bounds-checked by the decoder, and r10 is
+ *   checked once per hotLoop call (it is read-only in between);
+ * with the per-run savings in vm.ts / vm-state.ts: ~890 -> ~600 ns per run.
  */
 import { NO_RESOLVER, coldStep } from './cold-ops.ts';
 import { OFFSET_BIAS, REGION_TAG_BASE, type AccessSize, type Region } from './memory.ts';
@@ -44,6 +55,10 @@ export function execute(vm: Vm, startPc: number, stopDepth: number): number {
   let pc = startPc;
   for (;;) {
     const status = hotLoop(vm, pc, stopDepth);
+    if (status === RESUME) {
+      pc = vm.pc;
+      continue;
+    }
     if (status !== COLD) return status;
     const p = vm.pc;
     if (vm.n >= vm.budget) return budgetFault(vm, p, vm.n);
@@ -59,6 +74,17 @@ export function execute(vm: Vm, startPc: number, stopDepth: number): number {
 
 /** Status of hotLoop: the instruction at vm.pc needs coldStep (vm.n counts it). */
 const COLD = -1;
+/** Status of hotLoop: a slice ended at a taken jump; continue at vm.pc. */
+const RESUME = -2;
+/**
+ * Instructions per hotLoop call, at most (checked at taken jumps). Long runs
+ * return to `execute` now and then so that V8 optimises hotLoop as a whole
+ * function: when its first optimisation was on-stack replacement inside one
+ * long run (the ALU benchmark), every later short run sometimes entered
+ * through unoptimised code and took ~3x as long (seen under Node 20 in about
+ * half the processes; never with --no-use-osr).
+ */
+const SLICE = 1 << 12;
 
 function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
   const W = vm.prog.words;
@@ -74,7 +100,27 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
   const sw = vm.stackWords[vm.depth] ?? EMPTY_WORDS;
   const sHi = stack === undefined ? 0 : (REGION_TAG_BASE + stack.id) | 0;
   const sLo = STACK_TOP_LO;
+  // r10 is read-only and only calls and returns (the cold path) move it, so
+  // one check here covers every r10-relative access of this call.
+  const fpOk = stack !== undefined && R[21] === sHi && R[20] === sLo;
+  // The last region a load or store resolved (one that needs no accessor and
+  // is writable, so every fast-path access may use it): its tag, bounds and
+  // views. Regions change only in the cold path, and this cache lives for
+  // one hotLoop call. Invariant: cEnd <= 4 * cW.length.
+  let cHi = 0;
+  let cStart = 0;
+  let cEnd = -1;
+  let cW: Int32Array = EMPTY_WORDS;
+  let cB: Uint8Array = EMPTY;
+  // The last array map whose lookup was inlined: its pointer's high word
+  // (0: none yet; no pointer has a zero high word) and layout.
+  let lmHi = 0;
+  let lmMax = 0;
+  let lmElem = 0;
+  let lmTag = 0;
   let n = vm.n;
+  // Taken jumps stop the loop at the budget, or at the end of this slice.
+  const stop = Math.min(budget, n + SLICE);
   // pc and bs count words (4 per slot): jump targets are pre-scaled by the
   // decoder, which saves a shift per instruction.
   let pc = startPc << 2;
@@ -104,14 +150,14 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if ((R[w >>> 24] | R[(w >>> 24) + 1]) !== 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x121: // OP_JEQ_ZERO: if rX == 0
         if ((R[w >>> 24] | R[(w >>> 24) + 1]) === 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x0f: { // add X
@@ -299,9 +345,8 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         continue;
       }
       case 0x124: { // stxdw through r10
-        if (R[21] !== sHi || R[20] !== sLo) break;
-        const off = STACK_SIZE + W[q + 1];
-        if (off < 0 || off + 8 > STACK_SIZE) break;
+        if (!fpOk) break;
+        const off = STACK_SIZE + W[q + 1]; // in bounds: checked by the decoder
         const s = (w >>> 16) & 0xff;
         const lo = R[s];
         const hi = R[s + 1];
@@ -321,9 +366,8 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         continue;
       }
       case 0x125: { // ldxdw through r10
-        if (R[21] !== sHi || R[20] !== sLo) break;
-        const off = STACK_SIZE + W[q + 1];
-        if (off < 0 || off + 8 > STACK_SIZE) break;
+        if (!fpOk) break;
+        const off = STACK_SIZE + W[q + 1]; // in bounds: checked by the decoder
         const d = w >>> 24;
         if ((off & 3) === 0) {
           R[d] = sw[off >> 2];
@@ -336,9 +380,8 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
       }
       case 0x126: // stw imm through r10
       case 0x127: { // stxw through r10
-        if (R[21] !== sHi || R[20] !== sLo) break;
-        const off = STACK_SIZE + W[q + 1];
-        if (off < 0 || off + 4 > STACK_SIZE) break;
+        if (!fpOk) break;
+        const off = STACK_SIZE + W[q + 1]; // in bounds: checked by the decoder
         const v = (w & 0xffff) === 0x126 ? W[q + 2] : R[(w >>> 16) & 0xff];
         if ((off & 3) === 0) {
           sw[off >> 2] = v;
@@ -351,9 +394,8 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         continue;
       }
       case 0x128: { // ldxw through r10
-        if (R[21] !== sHi || R[20] !== sLo) break;
-        const off = STACK_SIZE + W[q + 1];
-        if (off < 0 || off + 4 > STACK_SIZE) break;
+        if (!fpOk) break;
+        const off = STACK_SIZE + W[q + 1]; // in bounds: checked by the decoder
         const d = w >>> 24;
         R[d] = (off & 3) === 0 ? sw[off >> 2] : sb[off] | (sb[off + 1] << 8) | (sb[off + 2] << 16) | (sb[off + 3] << 24);
         R[d + 1] = 0;
@@ -576,48 +618,48 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
       case 0x108: // OP_JA
         n += (pc - bs) >> 2;
         pc = bs = W[q + 1];
-        if (n < budget) continue;
-        break; // to the cold path, which stops the run
+        if (n < stop) continue;
+        break; // to the cold path, which stops the run (or a new slice)
       case 0x15: // jeq K
         if (R[w >>> 24] === W[q + 2] && R[(w >>> 24) + 1] === W[q + 3]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x1d: // jeq X
         if (R[w >>> 24] === R[(w >>> 16) & 0xff] && R[(w >>> 24) + 1] === R[((w >>> 16) & 0xff) + 1]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x55: // jne K
         if (R[w >>> 24] !== W[q + 2] || R[(w >>> 24) + 1] !== W[q + 3]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x5d: // jne X
         if (R[w >>> 24] !== R[(w >>> 16) & 0xff] || R[(w >>> 24) + 1] !== R[((w >>> 16) & 0xff) + 1]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x45: // jset K
         if ((R[w >>> 24] & W[q + 2]) !== 0 || (R[(w >>> 24) + 1] & W[q + 3]) !== 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x4d: // jset X
         if ((R[w >>> 24] & R[(w >>> 16) & 0xff]) !== 0 || (R[(w >>> 24) + 1] & R[((w >>> 16) & 0xff) + 1]) !== 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x25: { // jgt K (unsigned 64-bit)
@@ -626,7 +668,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] >>> 0 > bHi >>> 0 || (R[d + 1] === bHi && R[d] >>> 0 > W[q + 2] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -636,7 +678,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] >>> 0 > bHi >>> 0 || (R[d + 1] === bHi && R[d] >>> 0 > R[(w >>> 16) & 0xff] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -646,7 +688,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] >>> 0 > bHi >>> 0 || (R[d + 1] === bHi && R[d] >>> 0 >= W[q + 2] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -656,7 +698,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] >>> 0 > bHi >>> 0 || (R[d + 1] === bHi && R[d] >>> 0 >= R[(w >>> 16) & 0xff] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -666,7 +708,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] >>> 0 < bHi >>> 0 || (R[d + 1] === bHi && R[d] >>> 0 < W[q + 2] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -676,7 +718,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] >>> 0 < bHi >>> 0 || (R[d + 1] === bHi && R[d] >>> 0 < R[(w >>> 16) & 0xff] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -686,7 +728,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] >>> 0 < bHi >>> 0 || (R[d + 1] === bHi && R[d] >>> 0 <= W[q + 2] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -696,7 +738,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] >>> 0 < bHi >>> 0 || (R[d + 1] === bHi && R[d] >>> 0 <= R[(w >>> 16) & 0xff] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -706,7 +748,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] > bHi || (R[d + 1] === bHi && R[d] >>> 0 > W[q + 2] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -716,7 +758,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] > bHi || (R[d + 1] === bHi && R[d] >>> 0 > R[(w >>> 16) & 0xff] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -726,7 +768,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] > bHi || (R[d + 1] === bHi && R[d] >>> 0 >= W[q + 2] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -736,7 +778,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] > bHi || (R[d + 1] === bHi && R[d] >>> 0 >= R[(w >>> 16) & 0xff] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -746,7 +788,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] < bHi || (R[d + 1] === bHi && R[d] >>> 0 < W[q + 2] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -756,7 +798,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] < bHi || (R[d + 1] === bHi && R[d] >>> 0 < R[(w >>> 16) & 0xff] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -766,7 +808,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] < bHi || (R[d + 1] === bHi && R[d] >>> 0 <= W[q + 2] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -776,7 +818,7 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[d + 1] < bHi || (R[d + 1] === bHi && R[d] >>> 0 <= R[(w >>> 16) & 0xff] >>> 0)) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       }
@@ -784,172 +826,197 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         if (R[w >>> 24] === W[q + 2]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x1e: // jeq32 X
         if (R[w >>> 24] === R[(w >>> 16) & 0xff]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x56: // jne32 K
         if (R[w >>> 24] !== W[q + 2]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x5e: // jne32 X
         if (R[w >>> 24] !== R[(w >>> 16) & 0xff]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x46: // jset32 K
         if ((R[w >>> 24] & W[q + 2]) !== 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x4e: // jset32 X
         if ((R[w >>> 24] & R[(w >>> 16) & 0xff]) !== 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x26: // jgt32 K
         if (R[w >>> 24] >>> 0 > W[q + 2] >>> 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x2e: // jgt32 X
         if (R[w >>> 24] >>> 0 > R[(w >>> 16) & 0xff] >>> 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x36: // jge32 K
         if (R[w >>> 24] >>> 0 >= W[q + 2] >>> 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x3e: // jge32 X
         if (R[w >>> 24] >>> 0 >= R[(w >>> 16) & 0xff] >>> 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0xa6: // jlt32 K
         if (R[w >>> 24] >>> 0 < W[q + 2] >>> 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0xae: // jlt32 X
         if (R[w >>> 24] >>> 0 < R[(w >>> 16) & 0xff] >>> 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0xb6: // jle32 K
         if (R[w >>> 24] >>> 0 <= W[q + 2] >>> 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0xbe: // jle32 X
         if (R[w >>> 24] >>> 0 <= R[(w >>> 16) & 0xff] >>> 0) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x66: // jsgt32 K
         if (R[w >>> 24] > W[q + 2]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x6e: // jsgt32 X
         if (R[w >>> 24] > R[(w >>> 16) & 0xff]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x76: // jsge32 K
         if (R[w >>> 24] >= W[q + 2]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0x7e: // jsge32 X
         if (R[w >>> 24] >= R[(w >>> 16) & 0xff]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0xc6: // jslt32 K
         if (R[w >>> 24] < W[q + 2]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0xce: // jslt32 X
         if (R[w >>> 24] < R[(w >>> 16) & 0xff]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0xd6: // jsle32 K
         if (R[w >>> 24] <= W[q + 2]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
       case 0xde: // jsle32 X
         if (R[w >>> 24] <= R[(w >>> 16) & 0xff]) {
           n += (pc - bs) >> 2;
           pc = bs = W[q + 1];
-          if (n >= budget) break;
+          if (n >= stop) break;
         }
         continue;
-      case 0x71: // ldxb
-      case 0x69: // ldxh
-      case 0x61: // ldxw
-      case 0x79: // ldxdw
-      case 0x91: // ldxsb
-      case 0x89: // ldxsh
-      case 0x81: { // ldxsw
+      // The commonest loads and stores have cases of their own (no size
+      // table, no inner switch) and use the region's word view when aligned.
+      case 0x79: { // ldxdw
         const s = (w >>> 16) & 0xff;
-        const o = (w & 0xffff);
-        const size = LOAD_SIZE[o];
+        const off = (R[s] ^ OFFSET_BIAS) + W[q + 1];
+        const d = w >>> 24;
+        if (R[s + 1] === cHi && (off & 3) === 0 && off >= cStart && off + 8 <= cEnd) {
+          R[d] = cW[off >> 2];
+          R[d + 1] = cW[(off >> 2) + 1];
+          continue;
+        }
+        const rid = (R[s + 1] - REGION_TAG_BASE) >>> 0;
+        const r = rid < regions.length ? regions[rid] : undefined;
+        if (r === undefined || r.ctx !== undefined || off < r.start || off + 8 > r.end) break;
+        const ww = r.words;
+        const k = off >> 2;
+        if (r.writable && r.end <= ww.length << 2) {
+          cHi = R[s + 1];
+          cStart = r.start;
+          cEnd = r.end;
+          cW = ww;
+          cB = r.bytes;
+        }
+        if ((off & 3) === 0 && k + 1 < ww.length) {
+          R[d] = ww[k];
+          R[d + 1] = ww[k + 1];
+          continue;
+        }
+        const b = r.bytes;
+        R[d] = b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24);
+        R[d + 1] = b[off + 4] | (b[off + 5] << 8) | (b[off + 6] << 16) | (b[off + 7] << 24);
+        continue;
+      }
+      case 0x61: { // ldxw
+        const s = (w >>> 16) & 0xff;
         const rid = (R[s + 1] - REGION_TAG_BASE) >>> 0;
         const r = rid < regions.length ? regions[rid] : undefined;
         const off = (R[s] ^ OFFSET_BIAS) + W[q + 1];
-        if (r === undefined || r.ctx !== undefined || off < r.start || off + size > r.end) {
+        if (r === undefined || r.ctx !== undefined || off < r.start || off + 4 > r.end) {
           const cw = r === undefined ? undefined : r.ctxWords;
-          if (cw !== undefined && o === 0x61 && (off & 3) === 0 && off >= 0 && off < cw.length << 1) {
+          if (cw !== undefined && (off & 3) === 0 && off >= 0 && off < cw.length << 1) {
             // xdp_md fields: precomputed (lo, hi) pairs, no trip to the accessors
             const d = w >>> 24;
             R[d] = cw[off >> 1];
@@ -959,26 +1026,136 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
           break; // ctx accessors and faults: the cold path
         }
         const d = w >>> 24;
+        const ww = r.words;
+        if ((off & 3) === 0 && off >> 2 < ww.length) {
+          R[d] = ww[off >> 2];
+        } else {
+          const b = r.bytes;
+          R[d] = b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24);
+        }
+        R[d + 1] = 0;
+        continue;
+      }
+      case 0x69: { // ldxh
+        const s = (w >>> 16) & 0xff;
+        const off = (R[s] ^ OFFSET_BIAS) + W[q + 1];
+        const d = w >>> 24;
+        if (R[s + 1] === cHi && off >= cStart && off + 2 <= cEnd) {
+          R[d] = cB[off] | (cB[off + 1] << 8);
+          R[d + 1] = 0;
+          continue;
+        }
+        const rid = (R[s + 1] - REGION_TAG_BASE) >>> 0;
+        const r = rid < regions.length ? regions[rid] : undefined;
+        if (r === undefined || r.ctx !== undefined || off < r.start || off + 2 > r.end) break;
+        const b = r.bytes;
+        if (r.writable && r.end <= r.words.length << 2) {
+          cHi = R[s + 1];
+          cStart = r.start;
+          cEnd = r.end;
+          cW = r.words;
+          cB = b;
+        }
+        R[d] = b[off] | (b[off + 1] << 8);
+        R[d + 1] = 0;
+        continue;
+      }
+      case 0x71: { // ldxb
+        const s = (w >>> 16) & 0xff;
+        const off = (R[s] ^ OFFSET_BIAS) + W[q + 1];
+        const d = w >>> 24;
+        if (R[s + 1] === cHi && off >= cStart && off < cEnd) {
+          R[d] = cB[off];
+          R[d + 1] = 0;
+          continue;
+        }
+        const rid = (R[s + 1] - REGION_TAG_BASE) >>> 0;
+        const r = rid < regions.length ? regions[rid] : undefined;
+        if (r === undefined || r.ctx !== undefined || off < r.start || off + 1 > r.end) break;
+        if (r.writable && r.end <= r.words.length << 2) {
+          cHi = R[s + 1];
+          cStart = r.start;
+          cEnd = r.end;
+          cW = r.words;
+          cB = r.bytes;
+        }
+        R[d] = r.bytes[off];
+        R[d + 1] = 0;
+        continue;
+      }
+      case 0x7b: { // stxdw
+        const d = w >>> 24;
+        const s = (w >>> 16) & 0xff;
+        const off = (R[d] ^ OFFSET_BIAS) + W[q + 1];
+        const lo = R[s];
+        const hi = R[s + 1];
+        if (R[d + 1] === cHi && (off & 3) === 0 && off >= cStart && off + 8 <= cEnd) {
+          cW[off >> 2] = lo;
+          cW[(off >> 2) + 1] = hi;
+          continue;
+        }
+        const rid = (R[d + 1] - REGION_TAG_BASE) >>> 0;
+        const r = rid < regions.length ? regions[rid] : undefined;
+        if (r === undefined || r.ctx !== undefined || !r.writable || off < r.start || off + 8 > r.end) break;
+        const ww = r.words;
+        const k = off >> 2;
+        if (r.end <= ww.length << 2) {
+          cHi = R[d + 1];
+          cStart = r.start;
+          cEnd = r.end;
+          cW = ww;
+          cB = r.bytes;
+        }
+        if ((off & 3) === 0 && k + 1 < ww.length) {
+          ww[k] = lo;
+          ww[k + 1] = hi;
+          continue;
+        }
+        const b = r.bytes;
+        b[off] = lo;
+        b[off + 1] = lo >> 8;
+        b[off + 2] = lo >> 16;
+        b[off + 3] = lo >> 24;
+        b[off + 4] = hi;
+        b[off + 5] = hi >> 8;
+        b[off + 6] = hi >> 16;
+        b[off + 7] = hi >> 24;
+        continue;
+      }
+      case 0x63: { // stxw
+        const d = w >>> 24;
+        const rid = (R[d + 1] - REGION_TAG_BASE) >>> 0;
+        const r = rid < regions.length ? regions[rid] : undefined;
+        const off = (R[d] ^ OFFSET_BIAS) + W[q + 1];
+        if (r === undefined || r.ctx !== undefined || !r.writable || off < r.start || off + 4 > r.end) break;
+        const v = R[(w >>> 16) & 0xff];
+        const ww = r.words;
+        if ((off & 3) === 0 && off >> 2 < ww.length) {
+          ww[off >> 2] = v;
+          continue;
+        }
+        const b = r.bytes;
+        b[off] = v;
+        b[off + 1] = v >> 8;
+        b[off + 2] = v >> 16;
+        b[off + 3] = v >> 24;
+        continue;
+      }
+      case 0x91: // ldxsb
+      case 0x89: // ldxsh
+      case 0x81: { // ldxsw
+        const s = (w >>> 16) & 0xff;
+        const o = (w & 0xffff);
+        const size = LOAD_SIZE[o];
+        const rid = (R[s + 1] - REGION_TAG_BASE) >>> 0;
+        const r = rid < regions.length ? regions[rid] : undefined;
+        const off = (R[s] ^ OFFSET_BIAS) + W[q + 1];
+        if (r === undefined || r.ctx !== undefined || off < r.start || off + size > r.end) break; // ctx accessors and faults
+        const d = w >>> 24;
         // Bytes composed by hand: DataView calls are not inlined into a
         // function this large (measured: ~15 ns vs ~4 ns per load).
         const b = r.bytes;
         switch (o) {
-          case 0x71:
-            R[d] = b[off];
-            R[d + 1] = 0;
-            break;
-          case 0x69:
-            R[d] = b[off] | (b[off + 1] << 8);
-            R[d + 1] = 0;
-            break;
-          case 0x61:
-            R[d] = b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24);
-            R[d + 1] = 0;
-            break;
-          case 0x79:
-            R[d] = b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24);
-            R[d + 1] = b[off + 4] | (b[off + 5] << 8) | (b[off + 6] << 16) | (b[off + 7] << 24);
-            break;
           case 0x91: {
             const x = (b[off] << 24) >> 24;
             R[d] = x;
@@ -1001,8 +1178,6 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
       }
       case 0x73: // stxb
       case 0x6b: // stxh
-      case 0x63: // stxw
-      case 0x7b: // stxdw
       case 0x72: // stb
       case 0x6a: // sth
       case 0x62: // stw
@@ -1037,23 +1212,34 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         continue;
       }
       case 0x104: { // OP_CALL_HELPER: bpf_map_lookup_elem on a plain array is inlined (as the kernel does)
-        if (W[q + 2] !== 1 || layouts === undefined || (R[2] ^ OFFSET_BIAS) !== 0) break;
-        const mrid = (R[3] - REGION_TAG_BASE) >>> 0;
-        const lay = mrid < layouts.length ? layouts[mrid] : undefined;
-        if (lay === undefined || lay === null) break;
-        const kid = (R[5] - REGION_TAG_BASE) >>> 0;
-        const kr = kid < regions.length ? regions[kid] : undefined;
-        if (kr === undefined || kr.ctx !== undefined) break;
+        if (W[q + 2] !== 1 || (R[2] ^ OFFSET_BIAS) !== 0) break;
+        if (R[3] !== lmHi || lmHi === 0) {
+          if (layouts === undefined) break;
+          const mrid = (R[3] - REGION_TAG_BASE) >>> 0;
+          const lay = mrid < layouts.length ? layouts[mrid] : undefined;
+          if (lay === undefined || lay === null) break;
+          lmHi = R[3];
+          lmMax = lay.maxEntries;
+          lmElem = lay.elemSize;
+          lmTag = (REGION_TAG_BASE + lay.regionId) | 0;
+        }
         const koff = R[4] ^ OFFSET_BIAS;
-        if (koff < kr.start || koff + 4 > kr.end) break;
-        const kb = kr.bytes;
-        const key = (kb[koff] | (kb[koff + 1] << 8) | (kb[koff + 2] << 16) | (kb[koff + 3] << 24)) >>> 0;
-        if (key >= lay.maxEntries) {
+        let key: number;
+        if (R[5] === sHi && (koff & 3) === 0 && koff >= 0 && koff >> 2 < sw.length) {
+          key = sw[koff >> 2] >>> 0; // the usual place for the key: this frame's stack
+        } else {
+          const kid = (R[5] - REGION_TAG_BASE) >>> 0;
+          const kr = kid < regions.length ? regions[kid] : undefined;
+          if (kr === undefined || kr.ctx !== undefined || koff < kr.start || koff + 4 > kr.end) break;
+          const kb = kr.bytes;
+          key = (kb[koff] | (kb[koff + 1] << 8) | (kb[koff + 2] << 16) | (kb[koff + 3] << 24)) >>> 0;
+        }
+        if (key >= lmMax) {
           R[0] = 0;
           R[1] = 0;
         } else {
-          R[0] = (key * lay.elemSize) ^ OFFSET_BIAS;
-          R[1] = (REGION_TAG_BASE + lay.regionId) | 0;
+          R[0] = (key * lmElem) ^ OFFSET_BIAS;
+          R[1] = lmTag;
         }
         continue;
       }
@@ -1086,6 +1272,12 @@ function hotLoop(vm: Vm, startPc: number, stopDepth: number): number {
         break; // returning into a caller frame: the cold path
       default:
         break;
+    }
+    // The slice is used up (a taken jump, so pc === bs): resume at the target.
+    if (pc === bs && n >= stop && n < budget) {
+      vm.n = n;
+      vm.pc = pc >> 2;
+      return RESUME;
     }
     // Left the switch: an instruction for the cold path, a fast-path miss,
     // or a jump that used up the budget. Hand over with n counting it.

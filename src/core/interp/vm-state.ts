@@ -67,6 +67,10 @@ export class Vm {
   /** the same buffers as 32-bit words (aligned r10-relative accesses in the loop) */
   readonly stackWords: Int32Array[] = [];
   private readonly stackViews: DataView[] = [];
+  /** the same buffers as doubles: zeroing 64 of them beats Uint8Array.fill (~13 vs ~20 ns) */
+  private readonly stackDoubles: Float64Array[] = [];
+  /** by frame depth: false when the stack buffer is known to be all zero */
+  private readonly stackDirty: boolean[] = [];
   n = 0;
   pc = 0;
   budget = DEFAULT_BUDGET;
@@ -93,7 +97,8 @@ export class Vm {
     this.helpers = opts.helpers ?? NO_HELPERS;
     this.maps = opts.maps;
     this.ldAbsPacket = opts.ldAbsPacket;
-    this.regs.fill(0);
+    const regs = this.regs;
+    for (let i = 0; i < 22; i++) regs[i] = 0;
     this.depth = 0;
     this.n = 0;
     this.pc = 0;
@@ -118,15 +123,20 @@ export class Vm {
         bytes = this.stackBytes[depth] = new Uint8Array(STACK_SIZE);
         this.stackWords[depth] = new Int32Array(bytes.buffer, 0, STACK_SIZE >> 2);
         this.stackViews[depth] = new DataView(bytes.buffer);
+        this.stackDoubles[depth] = new Float64Array(bytes.buffer, 0, STACK_SIZE >> 3);
       } else {
         bytes.fill(0);
       }
       const name = depth === 0 ? 'stack' : `stack of frame ${depth}`;
       stack = this.memory.addRegion({ kind: 'stack', name, bytes, view: this.stackViews[depth], framePointer: STACK_SIZE });
       this.stacks[depth] = stack;
-    } else {
-      stack.bytes.fill(0);
+    } else if (this.stackDirty[depth] !== false) {
+      zero(this.stackDoubles[depth]);
     }
+    // Zeroing 512 bytes costs about as much as a short XDP program: a stack
+    // only the frame-pointer-free programs have used since it was zeroed is
+    // still clean. (A tail call re-enters the stack with the new program.)
+    this.stackDirty[depth] = this.prog.usesFramePointer !== false;
     this.regs[20] = pointerLo(STACK_SIZE);
     this.regs[21] = pointerHi(stack.id);
   }
@@ -189,4 +199,14 @@ export function budgetFault(vm: Vm, pc: number, n: number): number {
 
 export function callDepthFault(vm: Vm, pc: number): number {
   return vm.setFault(pc, 'call-depth', `call stack too deep: a program may use at most ${MAX_CALL_FRAMES} frames`);
+}
+
+/** Zero a stack buffer through its Float64Array view (+0.0 is all zero bits). */
+function zero(d: Float64Array): void {
+  for (let i = 0; i < d.length; i += 4) {
+    d[i] = 0;
+    d[i + 1] = 0;
+    d[i + 2] = 0;
+    d[i + 3] = 0;
+  }
 }
