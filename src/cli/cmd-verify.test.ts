@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from './io.ts';
 import { verifyCommand } from './cmd-verify.ts';
@@ -52,5 +53,31 @@ describe('bpfiddle verify', () => {
   it('bad usage is a UsageError, not a crash', async () => {
     await expect(verifyCommand(['--log-level', '7', '-'], io(OK))).rejects.toThrow(/log-level/);
     await expect(verifyCommand([], io(OK))).rejects.toThrow(/missing INPUT/);
+  });
+
+  it('verifies every program of an ELF object in the CLI.md shape, as the kernel did (mistakes.o)', async () => {
+    const dir = new URL('../../test-data/elf/', import.meta.url);
+    const bytes = new Uint8Array(readFileSync(new URL('mistakes.o', dir)));
+    const kernel = (JSON.parse(readFileSync(new URL('kernel-results.json', dir), 'utf8')) as {
+      objects: { object: string; programs: { section: string; name: string; verdict: string; errorLine: string | null }[] }[];
+    }).objects.find((o) => o.object === 'mistakes.o')!;
+    const t = { ...io(''), readFile: async () => bytes };
+    t.stdout = (x: string) => void (t.out += x);
+    expect(await verifyCommand(['--json', 'mistakes.o'], t)).toBe(0);
+    const j = JSON.parse(t.out) as { programs: Record<string, unknown>[]; maps: { name: string }[] };
+    expect(j.programs.map((p) => Object.keys(p).sort())[0]).toEqual(['errorInsn', 'errorLine', 'name', 'processedInsns', 'progType', 'section', 'verdict']);
+    expect(j.programs.map((p) => [p.section, p.name, p.verdict, p.errorLine])).toEqual(kernel.programs.map((p) => [p.section, p.name, p.verdict, p.errorLine]));
+    expect(j.maps.length).toBeGreaterThan(0);
+  });
+
+  it('prints one log per program in text mode and refuses a broken object with a message', async () => {
+    const bytes = new Uint8Array(readFileSync(new URL('../../test-data/elf/mistakes.o', import.meta.url)));
+    const t = { ...io(''), readFile: async () => bytes };
+    t.stdout = (x: string) => void (t.out += x);
+    expect(await verifyCommand(['--strict', 'mistakes.o'], t)).toBe(1);
+    expect(t.out).toContain('== xdp no_bounds_check (xdp): rejected at insn 1\n');
+    expect(t.out).toContain('R1 offset is outside of the packet\n');
+    const broken = { ...io(''), readFile: async () => bytes.slice(0, 100) };
+    await expect(verifyCommand(['broken.o'], broken)).rejects.toThrow(/broken\.o: /);
   });
 });

@@ -19,6 +19,12 @@ import {
   tnumSub,
   tnumSubregIsConst,
   tnumXor,
+  tnumConst,
+  tnumRange,
+  tnumSubreg,
+  TNUM_UNKNOWN,
+  U32_MAX,
+  U64_MAX,
 } from './tnum.ts';
 
 /** bpf_alu_string */
@@ -55,8 +61,28 @@ export function checkAluOp(env: Env, ins: Insn): void {
       scalarAlu(env, d, before, AluOp.SUB, is64);
       return;
     }
-    if (o === AluOp.END && d.type === 'scalar' && tnumIsConst(d.varOff)) {
-      markKnown(d, byteSwapConst(d.varOff.value, ins.imm, srcBit(ins.code) === Src.X || is64));
+    if (o === AluOp.END && d.type === 'scalar') {
+      // 6.18 tracks byte swaps through the tnum (value and unknown bits move
+      // together), then derives every range from it; a constant stays exact
+      const swap = srcBit(ins.code) === Src.X || is64;
+      if (!swap) {
+        // a conversion to little endian on a little-endian machine only truncates (coerce_reg_to_size)
+        if (ins.imm !== 64) {
+          coerceRegToSize(d, ins.imm / 8);
+          d.id = 0;
+          d.off = 0;
+          d.addConst = false;
+        }
+        return;
+      }
+      const varOff = { value: byteSwapConst(d.varOff.value, ins.imm, swap), mask: byteSwapConst(d.varOff.mask, ins.imm, swap) };
+      if (tnumIsConst(varOff)) {
+        markKnown(d, varOff.value);
+        return;
+      }
+      markUnknown(d);
+      d.varOff = varOff;
+      regBoundsSync(d);
       return;
     }
     markUnknown(d);
@@ -75,7 +101,7 @@ export function checkAluOp(env: Env, ins: Insn): void {
         } else if (s.type !== 'scalar') {
           reject(env, `R${ins.src} sign-extension part of pointer`);
         } else {
-          movsx(d, s, ins.off, true);
+          movsx(env, d, s, ins.off, true);
         }
       } else if (s.type !== 'scalar') {
         markUnknown(d);
@@ -87,7 +113,7 @@ export function checkAluOp(env: Env, ins: Insn): void {
         zext32To64(d);
         regBoundsSync(d);
       } else {
-        movsx(d, s, ins.off, false);
+        movsx(env, d, s, ins.off, false);
       }
     } else if (is64) {
       markKnown(d, BigInt(ins.imm));
@@ -108,27 +134,91 @@ export function checkAluOp(env: Env, ins: Insn): void {
 }
 
 /** Sign-extending register move (movsx): the kernel's coerce_reg_to_size_sx on a copy. */
-function movsx(d: RegState, s: RegState, offBits: number, is64: boolean): void {
+function movsx(env: Env, d: RegState, s: RegState, offBits: number, is64: boolean): void {
+  // a copy that sign extension cannot change stays linked to its source
+  const noSext = s.umax < 1n << BigInt(offBits - 1);
+  if (noSext) assignScalarIdBeforeMov(env, s);
   Object.assign(d, copyReg(s));
-  d.id = 0;
-  const size = offBits / 8;
-  if (tnumIsConst(s.varOff)) {
-    const v = BigInt.asIntN(offBits, s.varOff.value);
-    markKnown(d, is64 ? v : BigInt.asUintN(32, v));
+  if (!noSext) {
+    d.id = 0;
+    d.off = 0;
+    d.addConst = false;
+  }
+  if (is64) {
+    signExtend64(d, offBits);
     return;
   }
-  const fits = s.umax < 1n << BigInt(offBits - 1) && s.umin >= 0n;
-  if (!fits) {
-    markUnknown(d);
-    d.smin = -(1n << BigInt(offBits - 1));
-    d.smax = (1n << BigInt(offBits - 1)) - 1n;
-    d.s32min = d.smin;
-    d.s32max = d.smax;
-  } else {
-    coerceRegToSize(d, size);
-  }
-  if (!is64) zext32To64(d);
+  signExtend32(d, offBits);
+  zext32To64(d);
   regBoundsSync(d);
+}
+
+/**
+ * coerce_reg_to_size_sx: the signed range survives when the bits above the
+ * narrow width agree at both ends and the narrowed ends have one sign;
+ * otherwise the narrow type's full signed range.
+ */
+function signExtend64(d: ScalarBounds, bits: number): void {
+  const width = BigInt(bits);
+  if (tnumIsConst(d.varOff)) {
+    setKnown(d, BigInt.asIntN(bits, d.varOff.value));
+    return;
+  }
+  const top = (v: bigint): bigint => BigInt.asUintN(64, v) >> width;
+  if (top(d.smax) === top(d.smin)) {
+    const a = BigInt.asIntN(bits, d.smax);
+    const b = BigInt.asIntN(bits, d.smin);
+    const hi = a > b ? a : b;
+    const lo = a < b ? a : b;
+    if (hi >= 0n === lo >= 0n) {
+      d.smin = d.s32min = lo;
+      d.smax = d.s32max = hi;
+      d.umin = BigInt.asUintN(64, lo);
+      d.umax = BigInt.asUintN(64, hi);
+      d.u32min = BigInt.asUintN(32, lo);
+      d.u32max = BigInt.asUintN(32, hi);
+      d.varOff = tnumRange(d.umin, d.umax);
+      return;
+    }
+  }
+  d.smin = d.s32min = -(1n << (width - 1n));
+  d.smax = d.s32max = (1n << (width - 1n)) - 1n;
+  d.umin = d.u32min = 0n;
+  d.umax = U64_MAX;
+  d.u32max = U32_MAX;
+  d.varOff = TNUM_UNKNOWN;
+}
+
+/** coerce_subreg_to_size_sx: the same rule on the 32-bit view. */
+function signExtend32(d: ScalarBounds, bits: number): void {
+  const width = BigInt(bits);
+  if (tnumIsConst(d.varOff)) {
+    const v = BigInt.asIntN(bits, d.varOff.value);
+    d.varOff = tnumConst(v);
+    d.s32min = d.s32max = BigInt.asIntN(32, v);
+    d.u32min = d.u32max = BigInt.asUintN(32, v);
+    return;
+  }
+  const top = (v: bigint): bigint => BigInt.asUintN(32, v) >> width;
+  if (top(d.s32max) === top(d.s32min)) {
+    const a = BigInt.asIntN(bits, d.s32max);
+    const b = BigInt.asIntN(bits, d.s32min);
+    const hi = a > b ? a : b;
+    const lo = a < b ? a : b;
+    if (hi >= 0n === lo >= 0n) {
+      d.s32min = lo;
+      d.s32max = hi;
+      d.u32min = BigInt.asUintN(32, lo);
+      d.u32max = BigInt.asUintN(32, hi);
+      d.varOff = tnumSubreg(tnumRange(BigInt.asUintN(64, lo), BigInt.asUintN(64, hi)));
+      return;
+    }
+  }
+  d.s32min = -(1n << (width - 1n));
+  d.s32max = (1n << (width - 1n)) - 1n;
+  d.u32min = 0n;
+  d.u32max = U32_MAX;
+  d.varOff = tnumSubreg(TNUM_UNKNOWN);
 }
 
 /** assign_scalar_id_before_mov: link the copy to its source so a later branch refines both. */
@@ -238,9 +328,16 @@ function rangeComputable(o: number, src: ScalarBounds, is64: boolean): boolean {
 /** adjust_scalar_min_max_vals */
 export function scalarAlu(env: Env, d: RegState, s: ScalarBounds, o: number, is64: boolean): void {
   if (!rangeComputable(o, s, is64)) {
+    // the kernel returns before its zero-extension step: even a 32-bit
+    // division leaves the whole 64-bit register unknown
     markUnknown(d);
-    if (!is64) zext32To64(d);
-    regBoundsSync(d);
+    return;
+  }
+  if (tnumIsConst(d.varOff) && tnumIsConst(s.varOff)) {
+    // Constant operands: every tracked view collapses to the exact result, so
+    // compute it once instead of running the range arithmetic (a speed path;
+    // the kernel's longer route ends in the same constant).
+    setKnown(d, constAlu(o, d.varOff.value, s.varOff.value, is64));
     return;
   }
   switch (o) {
@@ -284,6 +381,26 @@ export function scalarAlu(env: Env, d: RegState, s: ScalarBounds, o: number, is6
   }
   if (!is64) zext32To64(d);
   regBoundsSync(d);
+}
+
+/** The result of a range-computable ALU op on two constants (32-bit ops zero-extend). */
+function constAlu(o: number, a: bigint, b: bigint, is64: boolean): bigint {
+  const bits = is64 ? 64 : 32;
+  const x = BigInt.asUintN(bits, a);
+  const y = BigInt.asUintN(bits, b);
+  let r: bigint;
+  switch (o) {
+    case AluOp.ADD: r = x + y; break;
+    case AluOp.SUB: r = x - y; break;
+    case AluOp.MUL: r = x * y; break;
+    case AluOp.AND: r = x & y; break;
+    case AluOp.OR: r = x | y; break;
+    case AluOp.XOR: r = x ^ y; break;
+    case AluOp.LSH: r = x << y; break;
+    case AluOp.RSH: r = x >> y; break;
+    default: r = BigInt.asIntN(bits, x) >> y; break; // ARSH
+  }
+  return BigInt.asUintN(bits, r);
 }
 
 /** check_reg_sane_offset */

@@ -12,6 +12,7 @@ import {
   tnumConst,
   tnumIntersect,
   tnumRange,
+  tnumStep,
   tnumSubreg,
   tnumWithSubreg,
 } from './tnum.ts';
@@ -100,8 +101,20 @@ function updateReg32Bounds(b: ScalarBounds): void {
   b.u32max = min(b.u32max, t.value | t.mask);
 }
 
+/** 6.18: when the unsigned range and the tnum share a single value, that is the value. */
+function singleSharedValue(b: ScalarBounds): void {
+  const tmax = b.varOff.value | b.varOff.mask;
+  const next = tnumStep(b.varOff, b.umin);
+  const uminIn = (b.umin & ~b.varOff.mask) === b.varOff.value;
+  if (uminIn && next > b.umax) setKnown(b, b.umin);
+  else if (!uminIn && next === tmax) setKnown(b, tmax);
+  else if (!uminIn && next <= b.umax && tnumStep(b.varOff, next) > b.umax) setKnown(b, next);
+}
+
 /** __update_reg64_bounds: tighten the 64-bit ranges from the tnum. */
 function updateReg64Bounds(b: ScalarBounds): void {
+  // (a constant tnum already pins every bound through the code below; skip the search)
+  if (b.varOff.mask !== 0n) singleSharedValue(b);
   const t = b.varOff;
   b.smin = max(b.smin, s64(t.value | (t.mask & (1n << 63n))));
   b.smax = min(b.smax, s64(t.value | (t.mask & S64_MAX)));

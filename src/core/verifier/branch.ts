@@ -409,8 +409,13 @@ function markPtrOrNullRegs(env: Env, vs: VerifierState, regno: number, isNull: b
     }
     x.maybeNull = false;
     x.id = 0;
+    // a lookup in a map-in-map yields the inner map itself
+    const inner = x.type === 'map_value' ? (env.innerMapIndex[x.mapIndex] ?? -1) : -1;
+    if (inner >= 0) {
+      x.type = 'map_ptr';
+      x.mapIndex = inner;
+    }
   });
-  void env;
 }
 
 export interface CondJmpOutcome {

@@ -121,6 +121,8 @@ function xdp(off: number, size: number, write: boolean): CtxAccess | null {
   if (off === 0) return { result: 'pkt' };
   if (off === 4) return { result: 'pkt_end' };
   if (off === 8) return { result: 'pkt_meta' };
+  // egress_ifindex is only readable by BPF_XDP_DEVMAP programs (an attach type bundles never carry)
+  if (off === 20) return null;
   return { result: 'scalar' };
 }
 
@@ -134,6 +136,23 @@ function tracepoint(off: number, size: number, write: boolean): CtxAccess | null
   // size_t: negative offsets pass that test in C, so only 0..7 are refused
   if ((off >= 0 && off < 8) || off >= PERF_MAX_TRACE_SIZE || write || off % size !== 0) return null;
   return { result: 'scalar' };
+}
+function cgroupSkb(off: number, size: number, write: boolean): CtxAccess | null {
+  if (inRange(off, SKB.tcClassid, SKB.tcClassid + 4) || inRange(off, SKB.dataMeta, SKB.dataMeta + 4) || inRange(off, SKB.wireLen, SKB.wireLen + 4)) return null;
+  if (write) {
+    // root has CAP_BPF, so tstamp is writable too
+    const ok =
+      inRange(off, SKB.mark, SKB.mark + 4) ||
+      inRange(off, SKB.priority, SKB.priority + 4) ||
+      inRange(off, SKB.cb0, SKB.cbEnd) ||
+      inRange(off, SKB.tstamp, SKB.tstamp + 8);
+    if (!ok) return null;
+  }
+  const common = skbCommon(off, size, write);
+  if (!common) return null;
+  if (off === SKB.data) return { result: 'pkt' };
+  if (off === SKB.dataEnd) return { result: 'pkt_end' };
+  return common;
 }
 
 function rawTracepoint(off: number, size: number, write: boolean): CtxAccess | null {
@@ -157,6 +176,8 @@ export function ctxAccess(progType: ProgType, off: number, size: number, write: 
       return tracepoint(off, size, write);
     case 'raw_tracepoint':
       return rawTracepoint(off, size, write);
+    case 'cgroup_skb':
+      return cgroupSkb(off, size, write);
     default:
       return null;
   }

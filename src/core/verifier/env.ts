@@ -37,7 +37,10 @@ export interface VisitRecord {
 
 export interface Env {
   insns: readonly Insn[];
+  /** the program's maps, then the inner-map templates of its map-in-map maps (nameless, as the kernel's inner_map_meta) */
   maps: readonly MapSpec[];
+  /** per map of `maps`: index of its inner-map template, or -1 */
+  innerMapIndex: readonly number[];
   progType: ProgType;
   logLevel: 0 | 1 | 2;
   insnLimit: number;

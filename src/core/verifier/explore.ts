@@ -17,7 +17,8 @@ import { vlogAlignment } from './log-buffer.ts';
 import { checkMemAccess } from './mem.ts';
 import { Exactness, statesEqual, statesMaybeLooping } from './prune.ts';
 import { RegState, copyReg, markKnown, markPointer, markUnknown, notInitReg, resetReg } from './reg.ts';
-import { VerifierState, copyState, curFrame, newFuncState } from './state.ts';
+import { Slot, VerifierState, copyState, curFrame, newFuncState } from './state.ts';
+import { tnumEquals } from './tnum.ts';
 import type { PathEvent } from './types.ts';
 
 const COMPLEXITY_LIMIT_JMP_SEQ = 8192;
@@ -73,6 +74,12 @@ const UNBOUND: RegState = (() => {
   return r;
 })();
 
+/** calls_callback: a helper call that invokes a callback (bpf_loop), marked by check_cfg. */
+function callsCallback(x: Explorer, idx: number): boolean {
+  const ins = x.env.insns[idx];
+  return x.forceCheckpoint[idx] === 1 && ins !== undefined && ins.code === (Cls.JMP | JmpOp.CALL);
+}
+
 /** is_state_visited: 1 when an equivalent explored state proves this path safe. */
 function isStateVisited(x: Explorer, idx: number): boolean {
   const env = x.env;
@@ -87,7 +94,13 @@ function isStateVisited(x: Explorer, idx: number): boolean {
     count++;
     let missed = false;
     if (sl.state.branches > 0) {
-      if (statesMaybeLooping(sl.state, cur) && statesEqual(sl.state, cur, 'exact', live, UNBOUND)) {
+      if (callsCallback(x, idx)) {
+        // the callback loop converged when the state at the call is within one seen before
+        if (statesEqual(sl.state, cur, 'range_within', live, UNBOUND)) {
+          sl.hit++;
+          return true;
+        }
+      } else if (statesMaybeLooping(sl.state, cur) && statesEqual(sl.state, cur, 'exact', live, UNBOUND)) {
         const lines = [
           `infinite loop detected at insn ${idx}`,
         ];
@@ -263,8 +276,10 @@ function checkFuncCall(x: Explorer, ins: Insn, idx: number): number {
 /**
  * push_callback_call (bpf_loop): the callback body is queued as a path of
  * its own, in a new frame with R1 = the iteration index and R2 = the
- * caller's context argument. Unlike the kernel, which re-enters the
- * callback until its states converge, the body is explored once.
+ * caller's context argument. Its exit returns to the call instruction
+ * (prepareFuncExit), which runs again and queues the callback again, until
+ * isStateVisited finds the state at the call within an explored one: the
+ * kernel's "verify callbacks as if called an unknown number of times".
  */
 function pushCallbackCall(x: Explorer, idx: number, start: number, arg: RegState): void {
   const env = x.env;
@@ -275,6 +290,8 @@ function pushCallbackCall(x: Explorer, idx: number, start: number, arg: RegState
   callee.regs[2] = copyReg(arg);
   callee.inCallback = true;
   st.frames.push(callee);
+  // init_func_state marks the whole state scratched: the call's log line shows the stack
+  env.allScratched = true;
 }
 
 /** verbose_invalid_scalar */
@@ -293,8 +310,13 @@ function invalidScalar(r: RegState, what: string, lo: number, hi: number): strin
   return `${text} should have been in [${lo}, ${hi}]`;
 }
 
-/** prepare_func_exit: return from a sub-program to its caller. */
-function prepareFuncExit(env: Env): number {
+/**
+ * prepare_func_exit: return from a sub-program to its caller. A callback
+ * returns to its call instruction instead (the helper may call it again),
+ * with imprecise scalars that changed since the previous visit widened.
+ */
+function prepareFuncExit(x: Explorer): number {
+  const env = x.env;
   const st = env.cur;
   const callee = curFrame(st);
   const r0 = callee.regs[0];
@@ -302,16 +324,63 @@ function prepareFuncExit(env: Env): number {
   if (callee.inCallback) {
     if (r0.type !== 'scalar') reject(env, 'R0 not a scalar value');
     if (r0.smin < 0n || r0.smax > 1n) reject(env, invalidScalar(r0, 'At callback return', 0, 1));
-    return -1;
   }
   st.frames.pop();
   const caller = curFrame(st);
-  caller.regs[0] = copyReg(r0);
-  const next = callee.callsite + 1;
+  if (!callee.inCallback) caller.regs[0] = copyReg(r0);
+  const next = callee.inCallback ? callee.callsite : callee.callsite + 1;
   if (env.logLevel > 0) {
     verbose(env, `returning from callee:\n${formatFrame(callee, env.maps, null)}\nto caller at ${next}:\n${formatFrame(caller, env.maps, null)}\n`);
   }
+  if (callee.inCallback) {
+    const prev = findPrevEntry(x, st, next);
+    if (prev) widenImpreciseScalars(prev, st);
+  }
   return next;
+}
+
+/** find_prev_entry: an explored state at `idx` still on the current path (a loop through it), same call stack. */
+function findPrevEntry(x: Explorer, st: VerifierState, idx: number): VerifierState | null {
+  for (const sl of x.explored.get(idx) ?? []) {
+    const o = sl.state;
+    if (o.branches > 0 && o.frames.length === st.frames.length && o.frames.every((f, i) => f.callsite === st.frames[i].callsite)) return o;
+  }
+  return null;
+}
+
+/**
+ * widen_imprecise_scalars: scalars that differ from the previous visit are
+ * forgotten so the loop through the callback converges. Without precision
+ * marks every scalar counts as imprecise here (the kernel keeps the ones it
+ * marked precise, such as bpf_loop's count, which do not change anyway).
+ */
+function widenImpreciseScalars(old: VerifierState, st: VerifierState): void {
+  for (let f = old.frames.length - 1; f >= 0; f--) {
+    const fo = old.frames[f];
+    const fc = st.frames[f];
+    for (let i = 0; i < 11; i++) maybeWidenReg(fo.regs[i], fc.regs[i]);
+    const n = Math.min(fo.stack.length, fc.stack.length);
+    for (let i = 0; i < n; i++) {
+      const so = fo.stack[i];
+      const sc = fc.stack[i];
+      if (so && sc && so.types[0] === Slot.SPILL && sc.types[0] === Slot.SPILL) maybeWidenReg(so.spilled, sc.spilled);
+    }
+  }
+}
+
+function maybeWidenReg(o: RegState, c: RegState): void {
+  if (o.type !== 'scalar' || c.type !== 'scalar') return;
+  if (sameScalar(o, c)) return;
+  markUnknown(c);
+}
+
+/** regs_exact for two scalars (ids compared as they are: a changed link is a change) */
+function sameScalar(o: RegState, c: RegState): boolean {
+  return (
+    o.id === c.id && tnumEquals(o.varOff, c.varOff) &&
+    o.umin === c.umin && o.umax === c.umax && o.smin === c.smin && o.smax === c.smax &&
+    o.u32min === c.u32min && o.u32max === c.u32max && o.s32min === c.s32min && o.s32max === c.s32max
+  );
 }
 
 /** check_reference_leak */
@@ -438,15 +507,7 @@ export function doCheck(x: Explorer): void {
         } else if (o === JmpOp.EXIT) {
           checkReferenceLeak(env);
           if (env.cur.frames.length > 1) {
-            const next = prepareFuncExit(env);
-            if (next < 0) {
-              // a callback explored once: its path ends here
-              x.paths.push({ kind: 'exit', insn: idx });
-              recordVisit(env, idx);
-              if (!processExit()) return;
-              continue;
-            }
-            env.insnIdx = next;
+            env.insnIdx = prepareFuncExit(x);
             doPrintState = true;
             break;
           }

@@ -84,8 +84,9 @@ const LIST: (HelperProto | null)[] = [
   p('bpf_loop', ['anything', 'func', 'stack_or_null', 'anything'], 'integer', 'all'),
   p('bpf_probe_read_kernel', ['mem_uninit', 'const_size_or_zero', 'anything'], 'integer', 'all', { gplOnly: true }),
   p('bpf_probe_read_kernel_str', ['mem_uninit', 'const_size_or_zero', 'anything'], 'integer', 'all', { gplOnly: true }),
-  p('bpf_probe_read_user', ['mem_uninit', 'const_size_or_zero', 'anything'], 'integer', TRACING, { gplOnly: true }),
-  p('bpf_probe_read_user_str', ['mem_uninit', 'const_size_or_zero', 'anything'], 'integer', TRACING, { gplOnly: true }),
+  // bpf_base_func_proto offers the user-memory readers to every type when perfmon_capable (root)
+  p('bpf_probe_read_user', ['mem_uninit', 'const_size_or_zero', 'anything'], 'integer', 'all', { gplOnly: true }),
+  p('bpf_probe_read_user_str', ['mem_uninit', 'const_size_or_zero', 'anything'], 'integer', 'all', { gplOnly: true }),
   p('bpf_probe_read', ['mem_uninit', 'const_size_or_zero', 'anything'], 'integer', TRACING, { gplOnly: true }),
   p('bpf_probe_read_str', ['mem_uninit', 'const_size_or_zero', 'anything'], 'integer', TRACING, { gplOnly: true }),
   p('bpf_get_current_pid_tgid', [], 'integer', 'all'),

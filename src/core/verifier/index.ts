@@ -5,7 +5,7 @@
  * is the model for the order of the passes.
  */
 import { firstPassProblem } from '../isa/validate.ts';
-import type { ProgramSpec } from '../program.ts';
+import type { MapSpec, ProgramSpec } from '../program.ts';
 import { checkCfg, findSubprogs } from './cfg.ts';
 import { Env, VerifierReject } from './env.ts';
 import { Explorer, doCheck, initialState } from './explore.ts';
@@ -18,15 +18,40 @@ export type { VerifyOptions, VerifyResult, VerifierError, StateSnapshot, PathEve
 
 export const INSN_LIMIT = 1_000_000;
 
+/**
+ * Messages the 6.18 kernel prints without a trailing newline, so the next
+ * log text (the stats line) runs on from them; the log mirrors that.
+ */
+const UNTERMINATED_MESSAGES = new Set(['expected prog array map for tail call']);
+
 /** The kernel's last log line (print_verification_stats). */
 export function statsLine(env: Pick<Env, 'insnProcessed' | 'insnLimit' | 'maxStatesPerInsn' | 'totalStates' | 'peakStates'>): string {
   return `processed ${env.insnProcessed} insns (limit ${env.insnLimit}) max_states_per_insn ${env.maxStatesPerInsn} total_states ${env.totalStates} peak_states ${env.peakStates} mark_read 0\n`;
 }
 
+/**
+ * The maps the verifier knows: the program's, plus one nameless template per
+ * map-in-map (ELF objects and bundles carry it as `innerMap`), which a
+ * NULL-checked lookup in the outer map points to.
+ */
+function withInnerMaps(maps: readonly MapSpec[]): { maps: MapSpec[]; innerMapIndex: number[] } {
+  const all: MapSpec[] = [...maps];
+  const innerMapIndex = maps.map((m) => {
+    const inner = (m as MapSpec & { innerMap?: MapSpec }).innerMap;
+    if (!inner || typeof inner !== 'object') return -1;
+    all.push({ ...inner, name: '' });
+    return all.length - 1;
+  });
+  while (innerMapIndex.length < all.length) innerMapIndex.push(-1);
+  return { maps: all, innerMapIndex };
+}
+
 function newEnv(program: ProgramSpec, logLevel: 0 | 1 | 2, insnLimit: number, nrCpus: number): Env {
+  const { maps, innerMapIndex } = withInnerMaps(Array.isArray(program.maps) ? program.maps : []);
   return {
     insns: program.insns,
-    maps: program.maps,
+    maps,
+    innerMapIndex,
     progType: program.progType,
     logLevel,
     insnLimit,
@@ -72,7 +97,7 @@ export function verify(program: ProgramSpec, opts: VerifyOptions & { insnText?: 
   if (opts.snapshots) env.visits = [];
   const result = (error: { lines: string[]; insn: number | null } | null): VerifyResult => {
     if (!error && logLevel === 1) env.log.reset(0);
-    if (error && logLevel > 0) env.log.append(error.lines.map((l) => `${l}\n`).join(''));
+    if (error && logLevel > 0) env.log.append(error.lines.map((l) => (UNTERMINATED_MESSAGES.has(l) ? l : `${l}\n`)).join(''));
     if (logLevel > 0) env.log.append(statsLine(env));
     return {
       verdict: error ? 'rejected' : 'accepted',

@@ -185,7 +185,9 @@ export function checkMemAccess(
     }
     case 'ctx': {
       checkPtrOffReg(env, r, regno, false);
-      const a = ctxAccess(env.progType, off, size, access === 'write');
+      // a sign-extending load may read scalar fields only: a pointer field (data, data_end) is refused
+      const found = ctxAccess(env.progType, off, size, access === 'write');
+      const a = found && signExtend && found.result !== 'scalar' ? null : found;
       if (!a) reject(env, `invalid bpf_context access off=${off} size=${size}`);
       if (dst) {
         if (a.result === 'scalar') markUnknown(dst);

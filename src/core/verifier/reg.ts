@@ -128,8 +128,33 @@ export function markPointer(r: RegState, type: RegType): void {
   setKnown(r, 0n);
 }
 
+/** A copy with every field spelled out: one object shape for the JIT, and state copies are the hottest allocation. */
 export function copyReg(r: RegState): RegState {
-  return { ...r };
+  return {
+    varOff: r.varOff,
+    umin: r.umin,
+    umax: r.umax,
+    smin: r.smin,
+    smax: r.smax,
+    u32min: r.u32min,
+    u32max: r.u32max,
+    s32min: r.s32min,
+    s32max: r.s32max,
+    type: r.type,
+    maybeNull: r.maybeNull,
+    rdonly: r.rdonly,
+    ringbuf: r.ringbuf,
+    off: r.off,
+    id: r.id,
+    refObjId: r.refObjId,
+    range: r.range,
+    mapIndex: r.mapIndex,
+    memSize: r.memSize,
+    frameno: r.frameno,
+    precise: r.precise,
+    subprog: r.subprog,
+    addConst: r.addConst,
+  };
 }
 
 export const isPointer = (r: RegState): boolean => r.type !== 'scalar' && r.type !== 'not_init';

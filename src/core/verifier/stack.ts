@@ -61,6 +61,8 @@ export function stackWriteFixed(env: Env, f: FuncState, off: number, size: numbe
   }
   if (value && isSpillableType(value)) {
     if (size !== REG_SIZE) reject(env, 'invalid size of register spill');
+    // a callee's stack pointer would dangle in its caller's frame after the return
+    if (value.type === 'stack' && f !== env.cur.frames[env.cur.frames.length - 1]) reject(env, 'cannot spill pointers to stack into stack frame of the caller');
     saveRegisterState(f, spi, value, size);
     return;
   }

@@ -161,3 +161,29 @@ export function tnumToString(a: Tnum): string {
 export function hexOrZero(v: bigint): string {
   return `0x${v.toString(16)}`;
 }
+
+/**
+ * The smallest value of `t` strictly greater than `z`, or 2^64 when there is
+ * none (tnum_step). Used to notice when a range and a tnum share one value.
+ */
+export function tnumStep(t: Tnum, z: bigint): bigint {
+  const NONE = 1n << 64n;
+  const fixed = ~t.mask & U64_MAX;
+  const diff = (z ^ t.value) & fixed;
+  if (diff === 0n) {
+    // z matches every known bit: step its unknown bits to the next subset of the mask
+    const next = ((z & t.mask) | fixed) + 1n;
+    return next > U64_MAX ? NONE : t.value | (next & t.mask);
+  }
+  const top = BigInt(diff.toString(2).length - 1); // highest known bit where z and t disagree
+  const above = (U64_MAX << (top + 1n)) & U64_MAX;
+  if ((t.value >> top) & 1n) {
+    // t has a 1 where z has a 0: keep z's unknown bits above, clear the rest
+    return t.value | (z & t.mask & above);
+  }
+  // t has a 0 where z has a 1: the unknown bits above must count up by one
+  const freeAbove = t.mask & above;
+  const next = ((z & freeAbove) | (~freeAbove & U64_MAX)) + 1n;
+  if (next > U64_MAX) return NONE;
+  return t.value | (next & freeAbove);
+}

@@ -17,8 +17,6 @@ interface KernelExample {
 }
 const recorded = JSON.parse(readFileSync(new URL('../../../../test-data/engine/examples.kernel.json', import.meta.url), 'utf8')) as { examples: Record<string, KernelExample> };
 
-const KNOWN_VERIFIER_GAPS = new Set(['bpf-loop']);
-
 describe('the examples gallery', () => {
   it('has at least ten examples, each with a kernel recording', () => {
     expect(GALLERY.length).toBeGreaterThanOrEqual(10);
@@ -33,10 +31,7 @@ describe('the examples gallery', () => {
   };
 
   for (const example of GALLERY) {
-    // bpfiddle's verifier does not follow bpf_loop callbacks yet (it reports the
-    // callback as "unreachable insn"); it.fails flags the day it does.
-    const verdictTest = KNOWN_VERIFIER_GAPS.has(example.id) ? it.fails : it;
-    verdictTest(`${example.id}: the verifier's verdict is the kernel's`, () => verdictMatches(example.id, example.source));
+    it(`${example.id}: the verifier's verdict is the kernel's`, () => verdictMatches(example.id, example.source));
   }
 
   it.each(GALLERY.filter((e) => recorded.examples[e.id]!.verdict === 'accepted').map((e) => [e.id, e] as const))('%s runs as on the kernel', async (id, example) => {

@@ -1,0 +1,80 @@
+/**
+ * Verifier bench (called from `npm run bench`): processed instructions per
+ * second on large programs (bench/verifier-programs.ts), and the ratio of our
+ * verification time to the Linux 6.18 kernel's BPF_PROG_LOAD time for the
+ * same program, recorded once by scripts/fuzz-kernel-bench.ts into
+ * test-data/verifier/bench-kernel.json (target: within 2x).
+ *
+ * The verifier is bundled with esbuild first, as vite bundles it for the
+ * browser: running it through tsx's per-module transform adds export getters
+ * on every cross-module call and would measure the loader, not the verifier.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { VerifyOptions, VerifyResult } from '../src/core/verifier/index.ts';
+import type { ProgramSpec } from '../src/core/program.ts';
+import { benchPrograms } from './verifier-programs.ts';
+
+type VerifyFn = (p: ProgramSpec, o?: VerifyOptions) => VerifyResult;
+
+interface KernelFigures {
+  kernel: string | null;
+  programs: Record<string, { verdict: string; processedInsns: number; loadNsMedian: number }>;
+}
+
+async function loadVerifier(): Promise<{ verify: VerifyFn; how: string }> {
+  const entry = new URL('../src/core/verifier/index.ts', import.meta.url).pathname;
+  try {
+    const { build } = await import('esbuild');
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-verifier-')), 'verifier.mjs');
+    await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', outfile: out, logLevel: 'error' });
+    const mod = (await import(pathToFileURL(out).href)) as { verify: VerifyFn };
+    return { verify: mod.verify, how: 'esbuild bundle' };
+  } catch (e) {
+    const mod = (await import('../src/core/verifier/index.ts')) as { verify: VerifyFn };
+    return { verify: mod.verify, how: `tsx modules (esbuild failed: ${e instanceof Error ? e.message : String(e)})` };
+  }
+}
+
+export interface VerifierBenchRow {
+  id: string;
+  what: string;
+  processedInsns: number;
+  ms: number;
+  insnsPerSec: number;
+  kernelMs: number | null;
+  ratio: number | null;
+}
+
+/** Best of `samples` verifications after one warm-up, per program. */
+export async function runVerifierBench(samples = 10): Promise<VerifierBenchRow[]> {
+  const { verify, how } = await loadVerifier();
+  const kernel = JSON.parse(readFileSync(new URL('../test-data/verifier/bench-kernel.json', import.meta.url), 'utf8')) as KernelFigures;
+  const rows: VerifierBenchRow[] = [];
+  for (const p of benchPrograms()) {
+    verify(p.program, { logLevel: 0 });
+    let best = Infinity;
+    let processed = 0;
+    for (let i = 0; i < samples; i++) {
+      const t = performance.now();
+      const r = verify(p.program, { logLevel: 0 });
+      best = Math.min(best, performance.now() - t);
+      processed = r.stats.processedInsns;
+    }
+    const k = kernel.programs[p.id];
+    const kernelMs = k ? k.loadNsMedian / 1e6 : null;
+    rows.push({ id: p.id, what: p.what, processedInsns: processed, ms: best, insnsPerSec: (processed / best) * 1000, kernelMs, ratio: kernelMs ? best / kernelMs : null });
+  }
+  console.log(`\n[verifier] (${how}; kernel ${kernel.kernel ?? '?'} figures from test-data/verifier/bench-kernel.json; target <= 2x the kernel)`);
+  for (const r of rows) {
+    const k = kernel.programs[r.id];
+    const kernelNote = k ? `kernel ${r.kernelMs!.toFixed(2)} ms (${k.processedInsns} insns), ours/kernel ${r.ratio!.toFixed(2)}x` : 'no kernel figure';
+    console.log(`  ${r.id.padEnd(10)} ${r.what}: ${r.processedInsns} insns in ${r.ms.toFixed(2)} ms = ${(r.insnsPerSec / 1e6).toFixed(2)} M insns/s; ${kernelNote}`);
+  }
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runVerifierBench();
