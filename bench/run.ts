@@ -13,6 +13,7 @@
  * figure. To compare the working tree against a git revision in one process,
  * use `npx tsx bench/ab.ts [rev]`.
  */
+import { benchTyping } from './typing.ts';
 import { MAP_LOOP_ITERATIONS, ALU_LOOP_ITERATIONS, SIXTEEN } from './programs.ts';
 import { interpreterOf, loadKit, measure, workloads, type Engine, type Measure } from './workloads.ts';
 import { runVerifierBench } from './verifier.ts';
@@ -47,3 +48,7 @@ for (const r of results) {
 if (results.length === 1) console.log('  (only the interpreter exists so far; the JIT will be measured alongside it)');
 
 await runVerifierBench();
+
+const typing = await benchTyping();
+console.log(`\n[verify-as-you-type] (worker side: assemble + verify at log level 2 + rebuild the panels' states)`);
+console.log(`  ${typing.insns}-instruction program: median ${fmt(typing.medianMs, 1)} ms, p90 ${fmt(typing.p90Ms, 1)} ms (target <= 50 ms after typing stops; the app waits 20 ms first)`);
