@@ -6,7 +6,7 @@
  */
 import { AtomicOp, MAX_CALL_FRAMES } from '../isa/opcodes.ts';
 import { OUT, bigToOut, divS32, divS64, divU32, divU64, modS32, modS64, modU32, modU64, pairToU64, u64Hi, u64Lo } from '../num/int64.ts';
-import { OP_CALL_HELPER, STACK_OPS, STACK_OP_BASE } from './decode.ts';
+import { OP_CALL_HELPER, OP_COUNTER_ADD, STACK_OPS, STACK_OP_BASE } from './decode.ts';
 import { FUNC_POINTER_TAG, type CallResult, type FaultKind, type HelperContext } from './helpers.ts';
 import { LOAD_SIZE, STORE_SIZE, execute, regionOf } from './loop.ts';
 import { OFFSET_BIAS, REGION_TAG_BASE, pointerLo, type AccessSize, type Memory, type Region } from './memory.ts';
@@ -31,6 +31,8 @@ export function coldStep(vm: Vm, p: number, stopDepth: number): number {
   // r10-relative loads/stores the loop left to us: handle them as what they are
   const stackOp = (w & 0xffff) - STACK_OP_BASE;
   if (stackOp >= 0 && stackOp < STACK_OPS.length) w = (w & ~0xffff) | STACK_OPS[stackOp]!;
+  // a fused counter increment the loop left to us: its first slot is the plain load
+  if ((w & 0xffff) === OP_COUNTER_ADD) w = (w & ~0xffff) | 0x79;
   switch (w & 0xffff) {
     case 0x37: { // div K
       const d = w >>> 24;
@@ -236,13 +238,22 @@ function leaveFrame(vm: Vm, stopDepth: number): number {
   return vm.popFrame();
 }
 
-/** Loads that miss the fast path: ctx accessors, or a fault. */
+/**
+ * Loads that miss the fast path: ctx accessors, faults, and plain loads the
+ * loop leaves here (the fused counter increment on a region-cache miss).
+ */
 function slowLoad(vm: Vm, pc: number, r: Region | undefined, s: number, off: number, size: AccessSize, signed: boolean): number {
+  let v: { lo: number; hi: number } | string;
   if (r === undefined || r.ctx === undefined || off < r.start || off + size > r.end) {
     const check = vm.memory.resolve(pointerLo(off), vm.regs[s + 1], size, false);
-    return vm.setFault(pc, check.ok ? 'internal' : 'memory', check.ok ? 'inconsistent memory check' : check.message);
+    if (!check.ok) return vm.setFault(pc, 'memory', check.message);
+    if (check.region.ctx !== undefined) return vm.setFault(pc, 'internal', 'inconsistent memory check');
+    const view = check.region.view;
+    const at = check.offset;
+    v = size === 1 ? { lo: view.getUint8(at), hi: 0 } : size === 2 ? { lo: view.getUint16(at, true), hi: 0 } : size === 4 ? { lo: view.getInt32(at, true), hi: 0 } : { lo: view.getInt32(at, true), hi: view.getInt32(at + 4, true) };
+  } else {
+    v = r.ctx.load(off, size);
   }
-  const v = r.ctx.load(off, size);
   if (typeof v === 'string') return vm.setFault(pc, 'memory', v);
   const d = vm.prog.dst[pc];
   let lo = v.lo;

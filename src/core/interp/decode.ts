@@ -11,7 +11,8 @@
  */
 import type { Insn } from '../isa/insn.ts';
 import { isKnownOpcode } from '../isa/validate.ts';
-import { AluOp, Cls, JmpOp, LD_IMM64_CODE, MAY_GOTO, Mode, PseudoCall, PseudoLd, STACK_SIZE, Src, cls, mode, op } from '../isa/opcodes.ts';
+import { stackReach } from './stack-reach.ts';
+import { AluOp, Cls, JmpOp, LD_IMM64_CODE, MAY_GOTO, Mode, PseudoCall, PseudoLd, STACK_SIZE, Size, Src, cls, mode, op } from '../isa/opcodes.ts';
 
 /** Reaching it faults with the message in `problems[pc]`. */
 export const OP_INVALID = 0x100;
@@ -109,6 +110,11 @@ export interface DecodedProgram {
    * pointer), so the run can skip zeroing a stack that is still clean.
    */
   readonly usesFramePointer: boolean;
+  /**
+   * The lowest byte of the stack buffer the program can touch (stack-reach.ts);
+   * STACK_SIZE when none. A run zeroes only the stack from here up.
+   */
+  readonly stackLow: number;
 }
 
 const CALLX_CODE = Cls.JMP | JmpOp.CALL | Src.X;
@@ -134,6 +140,7 @@ export function decodeProgram(insns: readonly Insn[]): DecodedProgram {
     pseudoOwner: undefined as object | undefined,
     pseudoValues: undefined as Int32Array | undefined,
     usesFramePointer: insns.some((ins) => (ins.dst & 0x0f) === 10 || (ins.src & 0x0f) === 10 || (ins.code === CALLX_CODE && ins.imm === 10)),
+    stackLow: 0,
   };
   const invalid = (pc: number, message: string): void => {
     prog.op[pc] = OP_INVALID;
@@ -161,6 +168,7 @@ export function decodeProgram(insns: readonly Insn[]): DecodedProgram {
   }
   prog.op[n] = OP_FALL_OFF;
   prog.words = packWords(prog);
+  prog.stackLow = stackReach(insns);
   return prog;
 }
 
@@ -322,6 +330,27 @@ export const STACK_OPS: readonly number[] = [0x7b, 0x79, 0x62, 0x63, 0x61];
 export const STACK_OP_BASE = 0x124;
 const STACK_OP_SIZES: readonly number[] = [8, 8, 4, 4, 4];
 
+/**
+ * `rX = *(u64 *)(rY + off); rX += imm; *(u64 *)(rY + off) = rX` — the
+ * counter increment every map-value program has — packed on its first slot
+ * (the load's own words are unchanged). The loop runs all three only after
+ * checking that the store's slot still holds the store (the debug stepper
+ * replaces every slot but the stepped one with a trap); otherwise, and in the
+ * cold path, it is the plain load. The other slots keep their own decoding,
+ * so jumps into them still work.
+ */
+export const OP_COUNTER_ADD = 0x129;
+
+function isCounterAdd(prog: Omit<DecodedProgram, 'words'>, i: number): boolean {
+  if (i + 2 >= prog.length || prog.op[i] !== (Cls.LDX | Size.DW | Mode.MEM)) return false;
+  const base = prog.src[i];
+  const reg = prog.dst[i];
+  if (base === 10 || base === reg) return false;
+  const add = prog.op[i + 1];
+  if ((add !== (Cls.ALU64 | AluOp.ADD | Src.K) && add !== OP_ADD64_K_NEG) || prog.dst[i + 1] !== reg) return false;
+  return prog.op[i + 2] === (Cls.STX | Size.DW | Mode.MEM) && prog.dst[i + 2] === base && prog.src[i + 2] === reg && prog.off[i + 2] === prog.off[i];
+}
+
 function packWords(prog: Omit<DecodedProgram, 'words'>): Int32Array<ArrayBuffer> {
   const words = new Int32Array((prog.length + 1) * 4);
   for (let i = 0; i <= prog.length; i++) {
@@ -334,7 +363,7 @@ function packWords(prog: Omit<DecodedProgram, 'words'>): Int32Array<ArrayBuffer>
       (code === 0x79 || code === 0x61 ? prog.src[i] : prog.dst[i]) === 10 &&
       prog.off[i] >= -STACK_SIZE &&
       prog.off[i] <= -STACK_OP_SIZES[stackIndex];
-    const packed = fused ? OP_MOV_ADD_K : viaR10 ? STACK_OP_BASE + stackIndex : code;
+    const packed = fused ? OP_MOV_ADD_K : viaR10 ? STACK_OP_BASE + stackIndex : isCounterAdd(prog, i) ? OP_COUNTER_ADD : code;
     words[i * 4] = packed | ((prog.src[i] * 2) << 16) | ((prog.dst[i] * 2) << 24);
     words[i * 4 + 1] = usesTarget(code) ? prog.target[i] * 4 : prog.off[i];
     words[i * 4 + 2] = fused ? prog.imm[i + 1] : prog.imm[i];

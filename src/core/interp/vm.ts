@@ -51,7 +51,10 @@ export function run(prog: DecodedProgram, opts: RunOptions = {}): RunResult {
       }
       vm.ctxArg = args[0] ?? 0n;
     }
-    vm.enterStack(0);
+    // A program that never names r10 cannot reach its stack or observe r10
+    // (calls, tail calls and callbacks enter their own frames in the cold
+    // path): skip setting it up, ~8 ns of a ~150 ns XDP run.
+    if (prog.usesFramePointer !== false) vm.enterStack(0);
     let status = SWITCH;
     while (status === SWITCH) status = execute(vm, vm.pc, 0);
     if (status === FAULTED && vm.fault) return { ok: false, fault: vm.fault, insnsExecuted: vm.n };
