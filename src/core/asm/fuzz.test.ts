@@ -8,18 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { Insn, insnsToHex } from '../isa/insn.ts';
 import type { AssembleResult } from './types.ts';
 import { assemble, disassemble, disasmKernelInsn } from './index.ts';
+import { mulberry32 as rng } from '../num/prng.ts';
 
-/** mulberry32: small, fast, reproducible */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   'r0', 'r1', 'w2', 'r10', 'r11', 'r99999999999', ' = ', ' += ', ' s>>= ', ' -', '+', '*', '(u32 *)', '(s8)', '(r1 + 4)', '(r10 -8)', 'skb[', ']', '[', '(', ')',

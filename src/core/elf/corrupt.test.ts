@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadObject } from './load-object.ts';
 import { fixture, fixtureNames } from './fixtures.test-util.ts';
+import { mulberry32 as rng } from '../num/prng.ts';
 
 function errorOf(bytes: Uint8Array): string {
   const r = loadObject(bytes);
@@ -90,17 +91,6 @@ describe('corrupt input gives a clear error', () => {
   });
 });
 
-/** Small deterministic PRNG (mulberry32) so failures reproduce from the seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EXTREMES = [0x00, 0xff, 0x7f, 0x80, 0x01];
 

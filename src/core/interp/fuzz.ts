@@ -13,6 +13,7 @@ import { decodeProgram } from './decode.ts';
 import { conformanceHelpers } from './helpers.ts';
 import { Memory } from './memory.ts';
 import { run, type RunResult } from './vm.ts';
+import { xorshift32 } from '../num/prng.ts';
 
 /** xorshift32: tiny, seedable, good enough to explore encodings. */
 export class Rng {
@@ -21,11 +22,7 @@ export class Rng {
     this.s = seed >>> 0 || 0x9e3779b9;
   }
   next(): number {
-    let x = this.s;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.s = x >>> 0;
+    this.s = xorshift32(this.s);
     return this.s;
   }
   below(n: number): number {

@@ -26,22 +26,13 @@ import {
   U32_MAX,
   U64_MAX,
 } from './tnum.ts';
+import { ALU_OP_TEXT } from '../asm/names.ts';
 
-/** bpf_alu_string */
-const ALU_STRING: Record<number, string> = {
-  [AluOp.ADD]: '+=',
-  [AluOp.SUB]: '-=',
-  [AluOp.MUL]: '*=',
-  [AluOp.DIV]: '/=',
-  [AluOp.OR]: '|=',
-  [AluOp.AND]: '&=',
-  [AluOp.LSH]: '<<=',
-  [AluOp.RSH]: '>>=',
+/** bpf_alu_string: the disassembler's operator text plus the kernel's names for neg, mov and endian. */
+const ALU_STRING: Readonly<Record<number, string>> = {
+  ...ALU_OP_TEXT,
   [AluOp.NEG]: 'neg',
-  [AluOp.MOD]: '%=',
-  [AluOp.XOR]: '^=',
   [AluOp.MOV]: '=',
-  [AluOp.ARSH]: 's>>=',
   [AluOp.END]: 'endian',
 };
 

@@ -3,8 +3,8 @@
  * kind of value; scalars use the bounds, pointers use the bounds for their
  * variable offset (var_off) and `off` for the fixed one.
  */
-import { S32_MAX, S32_MIN, S64_MAX, S64_MIN, ScalarBounds, setKnown } from './bounds.ts';
-import { TNUM_UNKNOWN, U32_MAX, U64_MAX, tnumIsConst } from './tnum.ts';
+import { ScalarBounds, setKnown, setUnbounded, unboundedBounds } from './bounds.ts';
+import { tnumIsConst } from './tnum.ts';
 
 export type RegType =
   | 'not_init'
@@ -55,15 +55,7 @@ export type PointerReg = RegState & { type: Exclude<RegType, 'scalar' | 'not_ini
 
 export function notInitReg(): RegState {
   return {
-    varOff: TNUM_UNKNOWN,
-    umin: 0n,
-    umax: U64_MAX,
-    smin: S64_MIN,
-    smax: S64_MAX,
-    u32min: 0n,
-    u32max: U32_MAX,
-    s32min: S32_MIN,
-    s32max: S32_MAX,
+    ...unboundedBounds(),
     type: 'not_init',
     maybeNull: false,
     rdonly: false,
@@ -83,15 +75,7 @@ export function notInitReg(): RegState {
 
 /** __mark_reg_not_init, in place (hot: avoids allocating). */
 export function resetReg(r: RegState): void {
-  r.varOff = TNUM_UNKNOWN;
-  r.umin = 0n;
-  r.umax = U64_MAX;
-  r.smin = S64_MIN;
-  r.smax = S64_MAX;
-  r.u32min = 0n;
-  r.u32max = U32_MAX;
-  r.s32min = S32_MIN;
-  r.s32max = S32_MAX;
+  setUnbounded(r);
   r.type = 'not_init';
   r.maybeNull = false;
   r.rdonly = false;

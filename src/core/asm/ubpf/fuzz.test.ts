@@ -9,18 +9,8 @@ import type { AssembleResult } from '../types.ts';
 import { assembleUbpf } from './assembler.ts';
 import { parseConformanceData } from './data-file.ts';
 import { looksLikeUbpf } from './detect.ts';
+import { mulberry32 as rng } from '../../num/prng.ts';
 
-/** mulberry32: a tiny deterministic PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const testsDir = new URL('../../../../test-data/conformance/tests/', import.meta.url);
 const corpus = readdirSync(testsDir)

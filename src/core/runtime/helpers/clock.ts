@@ -2,6 +2,7 @@
  * The simulated machine's clock and random numbers: deterministic, so a run
  * can be repeated and shared (the kernel's values are, by nature, not).
  */
+import { xorshift32 } from '../../num/prng.ts';
 
 /** A monotonic clock that advances by a fixed step at every reading. */
 export class SimClock {
@@ -40,11 +41,7 @@ export class SeededRandom {
     this.state = seed >>> 0 || 0x2545f491;
   }
   nextU32(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
+    this.state = xorshift32(this.state);
     return this.state;
   }
 }

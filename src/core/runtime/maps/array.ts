@@ -5,7 +5,7 @@
  * address the whole array, as direct value access `map[..].value + off` does).
  */
 import type { MapSpec } from '../../program.ts';
-import { BaseMap, expandPercpuValue, percpuStride, type MapDump, type MapDumpEntry } from './map.ts';
+import { BaseMap, arrayNextKey, expandPercpuValue, percpuStride, type MapDump, type MapDumpEntry } from './map.ts';
 import { E2BIG, EEXIST, EINVAL, ENOENT } from './errno.ts';
 import { BPF_EXIST, BPF_F_LOCK, BPF_NOEXIST } from './flags.ts';
 import { compareBytes, readU32, round8, u32Bytes } from './bytes.ts';
@@ -93,10 +93,7 @@ export class ArrayMap extends BaseMap {
 
   /** array_map_get_next_key: a missing or out-of-range key restarts at 0. */
   override getNextKey(key: Uint8Array | null): Uint8Array | number {
-    const i = key ? this.index(key) : this.maxEntries;
-    if (i >= this.maxEntries) return u32Bytes(0);
-    if (i === this.maxEntries - 1) return -ENOENT;
-    return u32Bytes(i + 1);
+    return arrayNextKey(key, this.maxEntries);
   }
 
   override dump(): MapDump {

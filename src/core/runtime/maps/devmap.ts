@@ -6,7 +6,7 @@
  * {qsize, prog}. Devices exist when MapEnv.ifindexes lists them.
  */
 import type { MapSpec } from '../../program.ts';
-import { BaseMap, sortEntries, type MapDump, type MapDumpEntry } from './map.ts';
+import { BaseMap, arrayNextKey, sortEntries, type MapDump, type MapDumpEntry } from './map.ts';
 import { E2BIG, EBADF, EEXIST, EINVAL, ENODEV, ENOENT, EOPNOTSUPP, EOVERFLOW } from './errno.ts';
 import { BPF_EXIST, BPF_NOEXIST } from './flags.ts';
 import { readU32, toHex, u32Bytes } from './bytes.ts';
@@ -38,10 +38,7 @@ abstract class RedirectMap extends BaseMap {
 
   /** Array-shaped maps: next index, restarting at 0 for a missing key. */
   override getNextKey(key: Uint8Array | null): Uint8Array | number {
-    const i = key ? readU32(key) : this.maxEntries;
-    if (i >= this.maxEntries) return u32Bytes(0);
-    if (i === this.maxEntries - 1) return -ENOENT;
-    return u32Bytes(i + 1);
+    return arrayNextKey(key, this.maxEntries);
   }
 
   override dump(): MapDump {

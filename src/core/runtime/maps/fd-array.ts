@@ -7,7 +7,7 @@
  * MapEnv.checkFd decides whether it is valid.
  */
 import type { MapSpec } from '../../program.ts';
-import { BaseMap, sortEntries, type MapDump, type MapDumpEntry } from './map.ts';
+import { BaseMap, arrayNextKey, sortEntries, type MapDump, type MapDumpEntry } from './map.ts';
 import { E2BIG, EBADF, EINVAL, ENOENT, ENOTSUPP } from './errno.ts';
 import { BPF_ANY } from './flags.ts';
 import { readU32, u32Bytes } from './bytes.ts';
@@ -64,10 +64,7 @@ export class FdArrayMap extends BaseMap {
   }
 
   override getNextKey(key: Uint8Array | null): Uint8Array | number {
-    const i = key ? readU32(key) : this.maxEntries;
-    if (i >= this.maxEntries) return u32Bytes(0);
-    if (i === this.maxEntries - 1) return -ENOENT;
-    return u32Bytes(i + 1);
+    return arrayNextKey(key, this.maxEntries);
   }
 
   /** Occupied slots only, as a dump through GET_NEXT_KEY + LOOKUP skips ENOENT slots. */

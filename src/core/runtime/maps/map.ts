@@ -10,6 +10,7 @@
  */
 import type { MapSpec, MapType } from '../../program.ts';
 import { ENOENT, ENOTSUPP, EPERM } from './errno.ts';
+import { readU32, u32Bytes } from './bytes.ts';
 import { BPF_F_RDONLY } from './flags.ts';
 import { compareBytes, round8 } from './bytes.ts';
 
@@ -190,4 +191,15 @@ export function entrySizeProblem(map: BpfMap, key: Uint8Array, value: Uint8Array
 /** Dumps are sorted by key bytes (kernel iteration order depends on hash seeds). */
 export function sortEntries(entries: MapDumpEntry[]): MapDumpEntry[] {
   return entries.sort((a, b) => compareBytes(a.key, b.key));
+}
+
+/**
+ * array_map_get_next_key, shared by every map keyed by a u32 index: the next
+ * index, restarting at 0 for a missing or out-of-range key, ENOENT after the last.
+ */
+export function arrayNextKey(key: Uint8Array | null, maxEntries: number): Uint8Array | number {
+  const i = key ? readU32(key) : maxEntries;
+  if (i >= maxEntries) return u32Bytes(0);
+  if (i === maxEntries - 1) return -ENOENT;
+  return u32Bytes(i + 1);
 }

@@ -6,10 +6,10 @@
  * perf_event_open + map update), and the samples are kept per slot.
  */
 import type { MapSpec } from '../../program.ts';
-import { BaseMap, type MapDump } from './map.ts';
+import { BaseMap, arrayNextKey, type MapDump } from './map.ts';
 import { E2BIG, EBADF, EINVAL, ENOENT, ENOTSUPP, EOPNOTSUPP } from './errno.ts';
 import { BPF_ANY, BPF_F_CURRENT_CPU } from './flags.ts';
-import { readU32, u32Bytes } from './bytes.ts';
+import { readU32 } from './bytes.ts';
 import type { MapEnv } from './env.ts';
 
 export interface PerfSample {
@@ -90,10 +90,7 @@ export class PerfEventArrayMap extends BaseMap {
   }
 
   override getNextKey(key: Uint8Array | null): Uint8Array | number {
-    const i = key ? readU32(key) : this.maxEntries;
-    if (i >= this.maxEntries) return u32Bytes(0);
-    if (i === this.maxEntries - 1) return -ENOENT;
-    return u32Bytes(i + 1);
+    return arrayNextKey(key, this.maxEntries);
   }
 
   override dump(): MapDump {

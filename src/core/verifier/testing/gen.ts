@@ -8,6 +8,7 @@
 import type { Insn } from '../../isa/insn.ts';
 import type { MapSpec, ProgType } from '../../program.ts';
 import * as b from './build.ts';
+import { mulberry32 } from '../../num/prng.ts';
 
 export interface GenProgram {
   kind: string;
@@ -16,17 +17,8 @@ export interface GenProgram {
   maps: MapSpec[];
 }
 
-/** mulberry32: small seeded PRNG so a corpus can be regenerated from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded so a failure or a corpus can be reproduced from its seed. */
+export const rng = mulberry32;
 
 type R = () => number;
 const int = (r: R, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));

@@ -11,6 +11,7 @@
 import { assemble } from '../../asm/index.ts';
 import type { Insn } from '../../isa/insn.ts';
 import type { MapSpec, ProgType } from '../../program.ts';
+import { xorshift32 } from '../../num/prng.ts';
 
 export interface ShapeProgram {
   kind: string;
@@ -27,11 +28,7 @@ class Rand {
     this.s = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0) || 1;
   }
   next(): number {
-    let x = this.s;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.s = x >>> 0;
+    this.s = xorshift32(this.s);
     return this.s / 0x100000000;
   }
   int(lo: number, hi: number): number {
