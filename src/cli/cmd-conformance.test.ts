@@ -1,22 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './io.ts';
+import { fakeIo } from './testing/fake-io.ts';
 import { main } from './main.ts';
-
-/** In-process CLI with captured output; `files` are served before the real file system. */
-function fakeIo(files: Record<string, string> = {}, stdin = ''): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-    readStdin: async () => stdin,
-    readFile: async (p: string) => (p in files ? new TextEncoder().encode(files[p]) : new Uint8Array(await readFile(p))),
-  };
-  return io;
-}
 
 describe('bpfiddle conformance', () => {
   it('runs a directory and ends with the tally', async () => {

@@ -1,20 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './io.ts';
+import { fakeIo } from './testing/fake-io.ts';
 import { main } from './main.ts';
-
-/** In-process CLI with captured output; `files` are served before the real file system. */
-function fakeIo(files: Record<string, string> = {}, stdin = ''): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-    readStdin: async () => stdin,
-    readFile: async (p: string) => (p in files ? new TextEncoder().encode(files[p]) : new Uint8Array(await readFile(p))),
-  };
-  return io;
-}
 
 // Raw programs (hex of 8-byte instructions), so these tests do not depend on the assembler.
 const RET_2 = 'b7000000020000009500000000000000'; // r0 = 2; exit
@@ -26,7 +13,7 @@ const OOB = '6112000000000000' + '7120c80000000000' + '9500000000000000';
 describe('bpfiddle run', () => {
   it('runs a bundle over each packet and prints JSON in the CLI.md shape', async () => {
     const bundle = JSON.stringify({ progType: 'xdp', insns: PKT_LEN, runs: [{ data: '00'.repeat(14) }, { data: 'ab'.repeat(60), repeat: 3 }] });
-    const io = fakeIo({ 'b.json': bundle });
+    const io = fakeIo({ files: { 'b.json': bundle } });
     expect(await main(['run', '--json', 'b.json'], io)).toBe(0);
     const result = JSON.parse(io.out);
     expect(result).toMatchObject({ verdict: 'accepted', errorInsn: null, errorLine: null, mapsAfter: [] });
@@ -38,26 +25,26 @@ describe('bpfiddle run', () => {
   });
 
   it('prints retval in decimal and hex with the XDP action', async () => {
-    const io = fakeIo({ 'p.json': JSON.stringify({ insns: RET_2 }) });
+    const io = fakeIo({ files: { 'p.json': JSON.stringify({ insns: RET_2 }) } });
     expect(await main(['run', 'p.json'], io)).toBe(0);
     expect(io.out).toContain('run 0: retval 2 (0x2) XDP_PASS');
     expect(io.out).toContain('verifier: accepted');
   });
 
   it('takes packets from --packets, one hex frame per line', async () => {
-    const io = fakeIo({ 'p.json': JSON.stringify({ insns: PKT_LEN }), 'pk.hex': '00'.repeat(20) + '\n# comment\n' + '11'.repeat(30) + '\n' });
+    const io = fakeIo({ files: { 'p.json': JSON.stringify({ insns: PKT_LEN }), 'pk.hex': '00'.repeat(20) + '\n# comment\n' + '11'.repeat(30) + '\n' } });
     expect(await main(['run', '--json', '--packets', 'pk.hex', 'p.json'], io)).toBe(0);
     expect(JSON.parse(io.out).runs.map((r: { retval: number }) => r.retval)).toEqual([20, 30]);
   });
 
   it('uses a 64-byte default packet', async () => {
-    const io = fakeIo({ 'p.json': JSON.stringify({ insns: PKT_LEN }) });
+    const io = fakeIo({ files: { 'p.json': JSON.stringify({ insns: PKT_LEN }) } });
     await main(['run', '--json', 'p.json'], io);
     expect(JSON.parse(io.out).runs[0].retval).toBe(64);
   });
 
   it('reports a fault with its instruction index, and refuses short packets', async () => {
-    const io = fakeIo({ 'p.json': JSON.stringify({ insns: OOB, runs: [{ data: '00'.repeat(20) }, { data: '00'.repeat(4) }] }) });
+    const io = fakeIo({ files: { 'p.json': JSON.stringify({ insns: OOB, runs: [{ data: '00'.repeat(20) }, { data: '00'.repeat(4) }] }) } });
     expect(await main(['run', '--no-verify', 'p.json'], io)).toBe(0);
     expect(io.out).toContain('run 0: fault at insn 1: invalid read of 1 byte at packet data+200: outside the 20-byte packet');
     expect(io.out).toContain('run 1: refused: EINVAL: the packet is 4 bytes');
@@ -66,7 +53,7 @@ describe('bpfiddle run', () => {
 
   it('runs JSON-lines bundles with --batch, one result per line, errors in place', async () => {
     const stdin = [JSON.stringify({ insns: RET_2 }), 'not json', JSON.stringify({ insns: PKT_LEN, runs: [{ data: '00'.repeat(16) }] })].join('\n');
-    const io = fakeIo({}, stdin);
+    const io = fakeIo({ files: {}, stdin });
     expect(await main(['run', '--batch'], io)).toBe(0);
     const lines = io.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
@@ -78,7 +65,7 @@ describe('bpfiddle run', () => {
   it('keeps maps across packets and repeats, matching the kernel (dns_drop example)', async () => {
     const bundle = await readFile('test-data/interp/dns_drop.json', 'utf8');
     const kernel = JSON.parse(await readFile('test-data/interp/dns_drop.kernel.json', 'utf8'));
-    const io = fakeIo({ 'd.json': bundle });
+    const io = fakeIo({ files: { 'd.json': bundle } });
     expect(await main(['run', '--json', 'd.json'], io)).toBe(0);
     const ours = JSON.parse(io.out);
     expect(ours.runs.map((r: { retval: number; dataOut: string }) => ({ retval: r.retval, dataOut: r.dataOut }))).toEqual(kernel.runs);
@@ -89,17 +76,17 @@ describe('bpfiddle run', () => {
     // r1 = map[0] ll; r2 = r10 - 4; *(u32 *)(r10 - 4) = 0; call bpf_map_lookup_elem; r0 = *(u64 *)(r0 + 0) if found
     const insns = '620afcff00000000' + 'bfa2000000000000' + '07020000fcffffff' + '1811000000000000' + '0000000000000000' + '8500000001000000' + '1500010000000000' + '7900000000000000' + '9500000000000000';
     const bundle = JSON.stringify({ progType: 'socket_filter', insns, maps: [{ name: 'm', type: 'array', keySize: 4, valueSize: 8, maxEntries: 1 }] });
-    const io = fakeIo({ 'm.json': bundle });
+    const io = fakeIo({ files: { 'm.json': bundle } });
     expect(await main(['run', '--json', '--map-update', 'm', '00000000', '2a00000000000000', 'm.json'], io)).toBe(0);
     expect(JSON.parse(io.out).runs[0].retval).toBe(42);
-    const bad = fakeIo({ 'm.json': bundle });
+    const bad = fakeIo({ files: { 'm.json': bundle } });
     expect(await main(['run', '--map-update', 'nope', '00', '00', 'm.json'], bad)).toBe(2);
     expect(bad.err).toContain("no map named 'nope'");
   });
 
   it('does not run a program the verifier rejects, and reports why', async () => {
     // the OOB read of a packet without a bounds check: the kernel's message
-    const io = fakeIo({ 'p.json': JSON.stringify({ insns: OOB, runs: [{ data: '00'.repeat(20) }] }) });
+    const io = fakeIo({ files: { 'p.json': JSON.stringify({ insns: OOB, runs: [{ data: '00'.repeat(20) }] }) } });
     expect(await main(['run', '--json', 'p.json'], io)).toBe(0);
     const r = JSON.parse(io.out);
     expect(r).toMatchObject({ verdict: 'rejected', errorInsn: 1, runs: [] });
@@ -112,20 +99,20 @@ describe('bpfiddle run', () => {
     const caller = '1812000000000000' + '0000000000000000' + 'b703000000000000' + '850000000c000000' + 'b700000002000000' + '9500000000000000';
     const maps = [{ name: 'jmp', type: 'prog_array', keySize: 4, valueSize: 4, maxEntries: 2 }];
     const files = { 'c.json': JSON.stringify({ insns: caller, maps }), 't.json': JSON.stringify({ insns: 'b7000000010000009500000000000000' }) };
-    const io = fakeIo(files);
+    const io = fakeIo({ files });
     expect(await main(['run', '--json', '--prog-array', 'jmp', '0', 't.json', 'c.json'], io)).toBe(0);
     expect(JSON.parse(io.out).runs[0].retval).toBe(1); // XDP_DROP from the target
-    const empty = fakeIo(files);
+    const empty = fakeIo({ files });
     expect(await main(['run', '--json', 'c.json'], empty)).toBe(0);
     expect(JSON.parse(empty.out).runs[0].retval).toBe(2); // fell through
-    const bad = fakeIo(files);
+    const bad = fakeIo({ files });
     expect(await main(['run', '--prog-array', 'jmp', '5', 't.json', 'c.json'], bad)).toBe(2);
     expect(bad.err).toContain('E2BIG');
   });
 
   it('a map update with the wrong key size gives the kernel error, not a crash', async () => {
     const bundle = JSON.stringify({ insns: RET_2, maps: [{ name: 'm', type: 'hash', keySize: 4, valueSize: 8, maxEntries: 4 }] });
-    const io = fakeIo({ 'm.json': bundle });
+    const io = fakeIo({ files: { 'm.json': bundle } });
     expect(await main(['run', '--map-update', 'm', '0000', '0000000000000000', 'm.json'], io)).toBe(2);
     expect(io.err).toContain('EINVAL');
   });
@@ -158,7 +145,7 @@ describe('bpfiddle run', () => {
       [['run', '--jit', 'p.json'], { 'p.json': '{}' }],
       [['run', '--bogus'], {}],
     ] as const) {
-      const io = fakeIo(files as Record<string, string>);
+      const io = fakeIo({ files: files as Record<string, string> });
       expect(await main([...args], io)).toBe(2);
       expect(io.err.trim().split('\n')).toHaveLength(1);
       expect(io.out).toBe('');

@@ -1,22 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './io.ts';
+import { fakeIo } from './testing/fake-io.ts';
 import { verifyCommand } from './cmd-verify.ts';
-
-function io(stdin: string, files: Record<string, string> = {}): CliIo & { out: string; err: string } {
-  const o = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (o.out += t),
-    stderr: (t: string) => void (o.err += t),
-    readStdin: async () => stdin,
-    readFile: async (p: string) => {
-      if (!(p in files)) throw new Error(`ENOENT: ${p}`);
-      return new TextEncoder().encode(files[p]);
-    },
-  };
-  return o;
-}
 
 // r0 = 0; r0 += r2; exit  (../shared/tools/examples/uninit_r2.json)
 const UNINIT = '{"progType":"xdp","insns":"b7000000000000000f200000000000009500000000000000"}';
@@ -24,7 +9,7 @@ const OK = '{"progType":"xdp","insns":"b7000000020000009500000000000000"}';
 
 describe('bpfiddle verify', () => {
   it('--json prints the CLI.md keys', async () => {
-    const t = io(UNINIT);
+    const t = fakeIo({ stdin: UNINIT, disk: false });
     expect(await verifyCommand(['--json', '-'], t)).toBe(0);
     const j = JSON.parse(t.out);
     expect(j).toMatchObject({ verdict: 'rejected', errorInsn: 1, errorLine: 'R2 !read_ok', processedInsns: 2, totalStates: 0, peakStates: 0 });
@@ -32,12 +17,12 @@ describe('bpfiddle verify', () => {
   });
 
   it('--strict exits 1 on a rejected program, 0 on an accepted one', async () => {
-    expect(await verifyCommand(['--strict', '-'], io(UNINIT))).toBe(1);
-    expect(await verifyCommand(['--strict', '-'], io(OK))).toBe(0);
+    expect(await verifyCommand(['--strict', '-'], fakeIo({ stdin: UNINIT, disk: false }))).toBe(1);
+    expect(await verifyCommand(['--strict', '-'], fakeIo({ stdin: OK, disk: false }))).toBe(0);
   });
 
   it('--batch answers every line in order, bad lines included', async () => {
-    const t = io(`${UNINIT}\nnot json\n${OK}\n`);
+    const t = fakeIo({ stdin: `${UNINIT}\nnot json\n${OK}\n`, disk: false });
     expect(await verifyCommand(['--batch'], t)).toBe(0);
     const lines = t.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.verdict)).toEqual(['rejected', null, 'accepted']);
@@ -45,14 +30,14 @@ describe('bpfiddle verify', () => {
   });
 
   it('prints the kernel-format log by default', async () => {
-    const t = io(UNINIT);
+    const t = fakeIo({ stdin: UNINIT, disk: false });
     await verifyCommand(['--log-level', '1', '-'], t);
     expect(t.out).toContain('1: (0f) r0 += r2\nR2 !read_ok\n');
   });
 
   it('bad usage is a UsageError, not a crash', async () => {
-    await expect(verifyCommand(['--log-level', '7', '-'], io(OK))).rejects.toThrow(/log-level/);
-    await expect(verifyCommand([], io(OK))).rejects.toThrow(/missing INPUT/);
+    await expect(verifyCommand(['--log-level', '7', '-'], fakeIo({ stdin: OK, disk: false }))).rejects.toThrow(/log-level/);
+    await expect(verifyCommand([], fakeIo({ stdin: OK, disk: false }))).rejects.toThrow(/missing INPUT/);
   });
 
   it('verifies every program of an ELF object in the CLI.md shape, as the kernel did (mistakes.o)', async () => {
@@ -61,7 +46,7 @@ describe('bpfiddle verify', () => {
     const kernel = (JSON.parse(readFileSync(new URL('kernel-results.json', dir), 'utf8')) as {
       objects: { object: string; programs: { section: string; name: string; verdict: string; errorLine: string | null }[] }[];
     }).objects.find((o) => o.object === 'mistakes.o')!;
-    const t = { ...io(''), readFile: async () => bytes };
+    const t = { ...fakeIo({ disk: false }), readFile: async () => bytes };
     t.stdout = (x: string) => void (t.out += x);
     expect(await verifyCommand(['--json', 'mistakes.o'], t)).toBe(0);
     const j = JSON.parse(t.out) as { programs: Record<string, unknown>[]; maps: { name: string }[] };
@@ -72,12 +57,12 @@ describe('bpfiddle verify', () => {
 
   it('prints one log per program in text mode and refuses a broken object with a message', async () => {
     const bytes = new Uint8Array(readFileSync(new URL('../../test-data/elf/mistakes.o', import.meta.url)));
-    const t = { ...io(''), readFile: async () => bytes };
+    const t = { ...fakeIo({ disk: false }), readFile: async () => bytes };
     t.stdout = (x: string) => void (t.out += x);
     expect(await verifyCommand(['--strict', 'mistakes.o'], t)).toBe(1);
     expect(t.out).toContain('== xdp no_bounds_check (xdp): rejected at insn 1\n');
     expect(t.out).toContain('R1 offset is outside of the packet\n');
-    const broken = { ...io(''), readFile: async () => bytes.slice(0, 100) };
+    const broken = { ...fakeIo({ disk: false }), readFile: async () => bytes.slice(0, 100) };
     await expect(verifyCommand(['broken.o'], broken)).rejects.toThrow(/broken\.o: /);
   });
 });
