@@ -35,6 +35,34 @@ describe('parseBundle', () => {
     ]);
   });
 
+  it('reads maps of maps as kbpf.py does: innerMap as an object or an earlier map, init slots naming maps', () => {
+    const inner = { name: 'inner', type: 'array', keySize: 4, valueSize: 8, maxEntries: 4 };
+    const r = parseBundle(
+      {
+        insns: RET_2,
+        maps: [
+          inner,
+          { name: 'byIndex', type: 'array_of_maps', keySize: 4, valueSize: 4, maxEntries: 2, innerMap: 0, init: [{ key: '01000000', map: 0 }] },
+          { name: 'byObject', type: 'hash_of_maps', keySize: 4, valueSize: 4, maxEntries: 2, innerMap: { type: 'hash', keySize: 8, valueSize: 2, maxEntries: 9 } },
+          { name: 'byDefault', type: 'array_of_maps', keySize: 4, valueSize: 4, maxEntries: 1 },
+        ],
+      },
+      'b',
+    );
+    if (!r.ok) throw new Error(r.error);
+    const [, byIndex, byObject, byDefault] = r.bundle.program.maps;
+    expect(byIndex.innerMap).toMatchObject(inner);
+    expect(byIndex.init).toEqual([{ key: new Uint8Array([1, 0, 0, 0]), value: new Uint8Array([0, 0, 0, 0]), mapIndex: 0 }]);
+    expect(byObject.innerMap).toMatchObject({ type: 'hash', keySize: 8, valueSize: 2, maxEntries: 9 });
+    expect(byDefault.innerMap).toMatchObject({ type: 'array', keySize: 4, valueSize: 4, maxEntries: 1 });
+    expect(r.bundle.program.maps[0].innerMap).toBeUndefined();
+
+    const bad = (maps: unknown[]) => parseBundle({ insns: RET_2, maps }, 'x');
+    expect(bad([{ type: 'array_of_maps', valueSize: 4, innerMap: 3 }])).toEqual({ ok: false, error: 'x: maps[0].innerMap index out of range' });
+    expect(bad([{ type: 'array_of_maps', valueSize: 4, init: [{ key: '00000000', map: 5 }] }])).toEqual({ ok: false, error: 'x: maps[0].init[0].map index out of range' });
+    expect(bad([{ type: 'array_of_maps', valueSize: 4, innerMap: { type: 'nope' } }])).toEqual({ ok: false, error: "x: maps[0].innerMap.type: unknown map type 'nope'" });
+  });
+
   it('prefers insns over asm', () => {
     const r = parseBundle({ insns: RET_2, asm: 'this is not assembly' }, 'b');
     expect(r.ok).toBe(true);

@@ -66,9 +66,16 @@ export function parseBundle(value: unknown, where: string): BundleResult {
   const mapsValue = value.maps ?? [];
   if (!Array.isArray(mapsValue)) return fail('"maps" must be an array');
   for (let i = 0; i < mapsValue.length; i++) {
-    const m = parseMap(mapsValue[i], i);
+    const m = parseMap(mapsValue[i], `maps[${i}]`, `m${i}`);
     if (typeof m === 'string') return fail(m);
+    const inner = innerMapOf(mapsValue[i], m, i, maps);
+    if (typeof inner === 'string') return fail(inner);
+    if (inner) m.innerMap = inner;
     maps.push(m);
+  }
+  for (let i = 0; i < maps.length; i++) {
+    const bad = maps[i].init?.findIndex((e) => e.mapIndex !== undefined && e.mapIndex >= maps.length);
+    if (bad !== undefined && bad >= 0) return fail(`maps[${i}].init[${bad}].map index out of range`);
   }
 
   const runs: BundleRun[] = [];
@@ -101,8 +108,22 @@ export function parseBundle(value: unknown, where: string): BundleResult {
   return { ok: true, bundle: { program, runs, logLevel } };
 }
 
-function parseMap(value: unknown, i: number): MapSpec | string {
-  const at = `maps[${i}]`;
+/** kbpf.py's inner map when a map-in-map bundle names none */
+const DEFAULT_INNER_MAP: MapSpec = { name: 'inner', type: 'array', keySize: 4, valueSize: 4, maxEntries: 1, flags: 0 };
+
+/** `innerMap`: a map object, or the index of an earlier map used as the template (kbpf.py). */
+function innerMapOf(value: unknown, m: MapSpec, i: number, earlier: readonly MapSpec[]): MapSpec | string | undefined {
+  if (m.type !== 'array_of_maps' && m.type !== 'hash_of_maps') return undefined;
+  const inner = isObject(value) ? value.innerMap : undefined;
+  if (inner === undefined) return DEFAULT_INNER_MAP;
+  if (typeof inner === 'number') {
+    if (!Number.isInteger(inner) || inner < 0 || inner >= earlier.length) return `maps[${i}].innerMap index out of range`;
+    return earlier[inner];
+  }
+  return parseMap(inner, `maps[${i}].innerMap`, 'inner');
+}
+
+function parseMap(value: unknown, at: string, defaultName: string): MapSpec | string {
   if (!isObject(value)) return `${at} must be an object`;
   const type = value.type ?? 'array';
   if (typeof type !== 'string' || !isMapType(type)) return `${at}.type: unknown map type '${String(type)}'`;
@@ -115,16 +136,24 @@ function parseMap(value: unknown, i: number): MapSpec | string {
   const maxEntries = int('maxEntries', 16);
   const flags = int('flags', 0);
   for (const v of [keySize, valueSize, maxEntries, flags]) if (typeof v === 'string') return v;
-  const name = value.name ?? `m${i}`;
+  const name = value.name ?? defaultName;
   if (typeof name !== 'string') return `${at}.name must be a string`;
   const init: MapEntrySpec[] = [];
   const initValue = value.init ?? [];
   if (!Array.isArray(initValue)) return `${at}.init must be an array`;
   for (let j = 0; j < initValue.length; j++) {
     const e = initValue[j];
-    if (!isObject(e) || typeof e.key !== 'string' || typeof e.value !== 'string') return `${at}.init[${j}] must be {"key": "hex", "value": "hex"}`;
+    const shape = `${at}.init[${j}] must be {"key": "hex", "value": "hex"} or, in a map of maps, {"key": "hex", "map": index}`;
+    if (!isObject(e) || typeof e.key !== 'string') return shape;
     const k = hexToBytes(e.key);
     if (!k.ok) return `${at}.init[${j}].key: ${k.error}`;
+    if (e.map !== undefined) {
+      // map-in-map: the value is the inner map's fd; in a run session a map's fd is its index
+      if (typeof e.map !== 'number' || !Number.isInteger(e.map) || e.map < 0) return `${at}.init[${j}].map index out of range`;
+      init.push({ key: k.bytes, value: u32le(e.map), mapIndex: e.map });
+      continue;
+    }
+    if (typeof e.value !== 'string') return shape;
     const v = hexToBytes(e.value);
     if (!v.ok) return `${at}.init[${j}].value: ${v.error}`;
     init.push({ key: k.bytes, value: v.bytes });
@@ -151,6 +180,12 @@ function parseRun(value: unknown, i: number): BundleRun | string {
     run.ctx = ctx.bytes;
   }
   return run;
+}
+
+function u32le(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n, true);
+  return b;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -33,7 +33,8 @@ describe('bpfiddle disasm', () => {
   it('rejects broken input with exit 2 and a one-line message', async () => {
     const cases: [string[], string, RegExp][] = [
       [['disasm', '-'], 'b70000000200', /not a multiple of 8/],
-      [['disasm', '-'], '{"insns": 5}', /neither "insns"/],
+      [['disasm', '-'], '{"insns": 5}', /"insns" must be a hex string/],
+      [['disasm', '-'], '{"asm": "r0 = = 1"}', /"asm" line 1:/],
       [['disasm', '-'], '{not json', /not valid JSON/],
       [['disasm', '--style', 'pretty', '-'], '', /--style must be kernel or asm/],
     ];

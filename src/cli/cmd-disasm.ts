@@ -7,7 +7,8 @@
  */
 import { assemble, disassemble } from '../core/asm/index.ts';
 import { Insn, insnsFromHex } from '../core/isa/insn.ts';
-import { MapSpec, ProgramSpec, isMapType, isProgType } from '../core/program.ts';
+import type { ProgramSpec } from '../core/program.ts';
+import { parseBundleText } from './bundle.ts';
 import { formatDiagnostics, readInputText } from './cmd-asm.ts';
 import { CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './io.ts';
 
@@ -67,7 +68,7 @@ export async function disasmCommand(args: string[], io: CliIo): Promise<number> 
 async function loadProgram(path: string, text: string, io: CliIo): Promise<ProgramSpec | Insn[] | undefined> {
   if (text.startsWith('\x7fELF')) throw new UsageError(`${path} is an ELF object; disasm reads hex, bundles and assembly`);
   const trimmed = text.trim();
-  if (trimmed.startsWith('{')) return fromBundle(path, trimmed, io);
+  if (trimmed.startsWith('{')) return fromBundle(trimmed, path);
   if (/\.(s|asm)$/i.test(path) || !/^[0-9a-fA-F\s]*$/.test(trimmed)) {
     const r = assemble(text);
     io.stderr(formatDiagnostics(path, r.diagnostics));
@@ -83,45 +84,10 @@ function decodeHex(path: string, hex: string): Insn[] {
   return dec.insns;
 }
 
-interface BundleMap {
-  name?: unknown;
-  type?: unknown;
-  keySize?: unknown;
-  valueSize?: unknown;
-  maxEntries?: unknown;
-  flags?: unknown;
-}
 
-function fromBundle(path: string, text: string, io: CliIo): ProgramSpec | undefined {
-  let bundle: { insns?: unknown; asm?: unknown; progType?: unknown; maps?: unknown; license?: unknown };
-  try {
-    bundle = JSON.parse(text) as typeof bundle;
-  } catch (e) {
-    throw new UsageError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const progType = typeof bundle.progType === 'string' && isProgType(bundle.progType) ? bundle.progType : 'xdp';
-  const license = typeof bundle.license === 'string' ? bundle.license : 'GPL';
-  const maps = Array.isArray(bundle.maps) ? bundle.maps.map((m: BundleMap, i) => bundleMap(m, i)) : [];
-  if (typeof bundle.insns === 'string') {
-    return { name: 'prog', progType, insns: decodeHex(path, bundle.insns), maps, license };
-  }
-  if (typeof bundle.asm === 'string') {
-    const r = assemble(bundle.asm);
-    io.stderr(formatDiagnostics(`${path} (asm)`, r.diagnostics));
-    if (!r.ok) return undefined;
-    return { ...r.program, progType, maps: maps.length ? maps : r.program.maps, license };
-  }
-  throw new UsageError(`${path}: the bundle has neither "insns" (hex) nor "asm" (text)`);
-}
-
-function bundleMap(m: BundleMap, i: number): MapSpec {
-  const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  return {
-    name: typeof m.name === 'string' ? m.name : `map${i}`,
-    type: typeof m.type === 'string' && isMapType(m.type) ? m.type : 'array',
-    keySize: num(m.keySize),
-    valueSize: num(m.valueSize),
-    maxEntries: num(m.maxEntries),
-    flags: num(m.flags),
-  };
+/** A bundle, parsed as every bundle-reading command parses it (kbpf.py's format and defaults). */
+function fromBundle(text: string, path: string): ProgramSpec {
+  const r = parseBundleText(text, path);
+  if (!r.ok) throw new UsageError(r.error);
+  return r.bundle.program;
 }

@@ -137,6 +137,22 @@ describe('bpfiddle run', () => {
     expect(JSON.parse(named.out).programs[0].runs[0].retval).toBe(2);
   });
 
+  it('runs a map-of-maps bundle (innerMap, init slots naming maps) as the kernel did', async () => {
+    const kernel = JSON.parse(await readFile('test-data/cli/map-in-map.kernel.json', 'utf8')) as {
+      verdict: string;
+      processedInsns: number;
+      runs: { retval: number; dataOut: string }[];
+      mapsAfter: { name: string; entries: unknown[] }[];
+    };
+    const io = fakeIo();
+    expect(await main(['run', '--json', 'test-data/cli/map-in-map.json'], io)).toBe(0);
+    const r = JSON.parse(io.out);
+    expect([r.verdict, r.processedInsns]).toEqual([kernel.verdict, kernel.processedInsns]);
+    expect(r.runs.map((x: { retval: number; dataOut: string }) => [x.retval, x.dataOut])).toEqual(kernel.runs.map((x) => [x.retval, x.dataOut]));
+    // the outer map holds map ids in the kernel's dump, so compare the inner map only
+    expect(r.mapsAfter[0]).toEqual(kernel.mapsAfter[0]);
+  });
+
   it('bad input is one line on stderr and exit 2', async () => {
     for (const [args, files] of [
       [['run', 'missing.json'], {}],

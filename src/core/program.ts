@@ -91,6 +91,8 @@ export function isMapType(s: string): s is MapType {
 export interface MapEntrySpec {
   key: Uint8Array;
   value: Uint8Array;
+  /** map-in-map: the entry's value is this map's fd (its index among the program's maps) */
+  mapIndex?: number;
 }
 
 export interface MapSpec {
@@ -106,6 +108,8 @@ export interface MapSpec {
   frozen?: boolean;
   /** BPF_MAP_CREATE map_extra (bloom_filter: number of hash functions in the low 4 bits) */
   mapExtra?: number;
+  /** array_of_maps / hash_of_maps: the template every inner map must match */
+  innerMap?: MapSpec;
 }
 
 /** Where an instruction slot came from in the source text (1-based). */
