@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/fuzz-runs.ts [--count N] [--seed S] [--keep FILE]`:
+ * `npx tsx scripts/fuzz-runs.ts [--count N] [--seed S] [--keep FILE] [--types T,...] [--show N]`:
  * differential fuzzing of test runs against the real kernel.
  *
  * Generates random programs that the verifier should accept and whose runs
@@ -9,10 +9,19 @@
  * behind a bounds check, stack traffic, array and hash map lookups /
  * updates / deletes, bpf_csum_diff, skb_load_bytes / l3_csum_replace on tc,
  * xdp_adjust_head / tail, skb change_tail / change_head / vlan push / pop,
- * forward branches. Each runs over three packets
- * with maps persisting, on the kernel (../shared/tools/kbpf.py, needs root)
- * and on bpfiddle's runtime; for programs the kernel accepts, retval,
- * data_out and the maps after the runs are compared.
+ * forward branches, reads and writes of ctx fields. Each runs over three
+ * packets with maps persisting, on the kernel (../shared/tools/kbpf.py, needs
+ * root) and on bpfiddle's runtime; for programs the kernel accepts, retval,
+ * data_out (or the errno of a refused run) and the maps after the runs are
+ * compared. Half the xdp / sched_cls / socket_filter runs get a random
+ * ctx_in (xdp_md: metadata, data_end, ifindex, rx queue; __sk_buff: mark,
+ * priority, cb, tstamp, ifindexes, wire_len, gso fields, and now and then a
+ * field that cannot be set); raw_tracepoint programs read random argument
+ * arrays of random sizes (run through
+ * test-data/runtime/record-raw-tp-runs.py --batch, since kbpf.py's test run
+ * passes fields raw_tracepoint refuses).
+ *
+ * `--types xdp,raw_tracepoint` limits the program types.
  *
  * Prints the agreement and the first disagreements (with the bundle, to
  * replay with kbpf.py and `bin/bpfiddle run`).
@@ -40,6 +49,8 @@ const keepFile = keepIndex >= 0 ? process.argv[keepIndex + 1] : undefined;
 const COUNT = option('--count', 2000);
 const SEED = option('--seed', Date.now() % 0x7fffffff);
 const KBPF = process.env.KBPF ?? '/work/shared/tools/kbpf.py';
+const RAW_TP_ORACLE = new URL('../test-data/runtime/record-raw-tp-runs.py', import.meta.url).pathname;
+const SHOW = option('--show', 8);
 
 const UDP = '02000000000202000000000108004500003200010000401166b80a0000010a00000230390035001e0000' + '000102030405060708090a0b0c0d0e0f';
 const TCP = '02000000000202000000000108004500002800010000400666cd0a0000010a0000029c40005000000001000000005002200000000000';
@@ -57,14 +68,51 @@ const PKT_WINDOW = 40;
 const ALU_OPS = ['+=', '-=', '*=', '/=', '%=', '|=', '&=', '^=', '<<=', '>>=', 's>>=', '='];
 const JMP_OPS = ['==', '!=', '>', '>=', '<', '<=', 's>', 's<', '&'];
 
+/** [offset, size] of ctx fields a program of the type may read (xdp_md, __sk_buff, raw_tracepoint args). */
+const READABLE: Partial<Record<ProgType, [number, number][]>> = {
+  xdp: [
+    [12, 4],
+    [16, 4],
+  ],
+  sched_cls: [0, 4, 8, 12, 16, 32, 36, 40, 44, 48, 52, 56, 60, 64, 72, 160, 164, 176].map((o): [number, number] => [o, 4]).concat([
+    [152, 8],
+    [184, 8],
+  ]),
+  socket_filter: [0, 4, 8, 12, 16, 32, 36, 40, 48, 52, 56, 60, 64].map((o): [number, number] => [o, 4]),
+};
+/** ... and may write */
+const WRITABLE: Partial<Record<ProgType, [number, number][]>> = {
+  sched_cls: [8, 32, 44, 48, 52, 56, 60, 64, 72].map((o): [number, number] => [o, 4]).concat([[152, 8]]),
+  socket_filter: [48, 52, 56, 60, 64].map((o): [number, number] => [o, 4]),
+};
+const SIZE_NAME: Record<number, string> = { 1: 'u8', 2: 'u16', 4: 'u32', 8: 'u64' };
+
 function generate(rng: Rng, progType: ProgType): string {
   const L: string[] = [];
   const reg = (): string => `r${rng.below(6)}`;
   const imm = (): number => (rng.below(4) === 0 ? (rng.next() | 0) : rng.below(64) - 8);
   const isXdp = progType === 'xdp';
+  const isRawTp = progType === 'raw_tracepoint';
   const dataOff = isXdp ? 0 : 76;
   const endOff = isXdp ? 4 : 80;
-  const direct = progType !== 'socket_filter'; // socket filters read the packet with ld_abs / skb_load_bytes
+  // socket filters read the packet with ld_abs / skb_load_bytes; raw_tracepoint has no packet
+  const direct = progType !== 'socket_filter' && !isRawTp;
+  const ctxRead = (): void => {
+    if (isRawTp) {
+      // any aligned read of the 12 u64 arguments
+      const size = rng.pick([8, 8, 4, 2, 1]);
+      L.push(`${reg()} = *(${SIZE_NAME[size]} *)(r6 + ${size * rng.below(96 / size)})`);
+      return;
+    }
+    if (isXdp && rng.below(3) === 0) {
+      // the metadata length: data - data_meta
+      // (r3 = 0: the data_meta pointer must not leak into the result or the packet)
+      L.push('r2 = *(u32 *)(r6 + 0)', 'r3 = *(u32 *)(r6 + 8)', 'r2 -= r3', 'r3 = 0', `${reg()} ^= r2`);
+      return;
+    }
+    const [off, size] = rng.pick(READABLE[progType] ?? [[0, 4]]);
+    L.push(`${reg()} = *(${SIZE_NAME[size]} *)(r6 + ${off})`);
+  };
   const reloadPacket = (): void => {
     if (!direct) return;
     L.push(`r7 = *(u32 *)(r6 + ${dataOff})`, `r8 = *(u32 *)(r6 + ${endOff})`, 'r9 = r7', `r9 += ${PKT_WINDOW}`, 'if r9 > r8 goto out');
@@ -81,7 +129,7 @@ function generate(rng: Rng, progType: ProgType): string {
   const blocks = 4 + rng.below(14);
   let label = 0;
   for (let b = 0; b < blocks; b++) {
-    const kind = rng.below(14);
+    const kind = rng.below(16);
     if (kind <= 3) {
       const op = rng.pick(ALU_OPS);
       const w = rng.below(3) === 0 ? 'w' : 'r';
@@ -91,6 +139,11 @@ function generate(rng: Rng, progType: ProgType): string {
       // a constant divisor of 0 is a verifier error ("div by zero"), not a run
       if (rng.below(2) === 0 || shift) L.push(`${dst} ${op} ${k === 0 && (op === '/=' || op === '%=') ? 3 : k}`);
       else L.push(`${dst} ${op} ${w}${rng.below(6)}`);
+    } else if (kind === 14 || (isRawTp && kind <= 5)) {
+      ctxRead();
+    } else if (kind === 15 && WRITABLE[progType]) {
+      const [off, size] = rng.pick(WRITABLE[progType]!);
+      L.push(`*(${SIZE_NAME[size]} *)(r6 + ${off}) = ${reg()}`);
     } else if ((kind === 4 || kind === 5) && !direct) {
       // ld_abs: r0 = big-endian load, past the end ends the program with 0; clobbers r1-r5
       L.push(`r0 = *(u${rng.pick([8, 16, 32])} *)skb[${rng.below(70)}]`);
@@ -131,7 +184,7 @@ function generate(rng: Rng, progType: ProgType): string {
       L.push('r1 = r6', `r2 = ${rng.pick([-16, -8, -4, 2, 4, 14, 60, 300])}`, `call ${rng.below(2) === 0 ? 44 : 65}`, '*(u64 *)(r10 - 40) = r0');
       reloadPacket();
       initScratch();
-    } else if (kind === 11) {
+    } else if (kind === 11 && !isRawTp) {
       L.push('r1 = r6', `r2 = ${rng.below(70)}`, 'r3 = r10', 'r3 += -48', 'r4 = 8', 'call 26', '*(u64 *)(r10 - 40) = r0');
       initScratch();
     } else if (kind === 12 && progType === 'sched_cls') {
@@ -159,10 +212,68 @@ function generate(rng: Rng, progType: ProgType): string {
   return L.join('\n') + '\n';
 }
 
+/** Random little-endian fields into a ctx_in of `size` bytes. */
+function ctxBytes(size: number, fields: [number, number, number | bigint][]): string {
+  const b = new Uint8Array(size + 8);
+  const v = new DataView(b.buffer);
+  for (const [off, len, value] of fields) {
+    if (len === 8) v.setBigUint64(off, BigInt.asUintN(64, BigInt(value)), true);
+    else v.setUint32(off, Number(value) >>> 0, true);
+  }
+  return bytesToHex(b.subarray(0, size));
+}
+
+/** A random xdp_md / __sk_buff / argument array as ctx_in, or undefined (no ctx_in). */
+function randomCtx(rng: Rng, progType: ProgType, packetLen: number): string | undefined {
+  if (progType === 'raw_tracepoint') {
+    const size = rng.pick([96, 96, 8 * rng.below(13), rng.below(104), 0]);
+    const b = new Uint8Array(size);
+    for (let i = 0; i < size; i++) b[i] = rng.below(3) === 0 ? 0 : rng.below(256);
+    return bytesToHex(b);
+  }
+  if (rng.below(2) === 0) return undefined;
+  const word = (): number => (rng.below(3) === 0 ? 0 : rng.below(2) === 0 ? rng.below(16) : rng.next());
+  if (progType === 'xdp') {
+    const meta = rng.pick([0, 0, 0, 4, 8, 16, 32, 6, 252, 256]);
+    const end = rng.pick([packetLen, packetLen, packetLen, 0, packetLen - 4, 14, meta + 14, packetLen + 1]);
+    const fields: [number, number, number][] = [
+      [0, 4, meta],
+      [4, 4, end],
+      [12, 4, rng.pick([0, 0, 1, 1, 99])],
+      [16, 4, rng.pick([0, 0, 0, 1])],
+    ];
+    if (rng.below(10) === 0) fields.push([8, 4, 4]);
+    if (rng.below(10) === 0) fields.push([20, 4, 1]);
+    const size = rng.pick([24, 24, 24, 16, 32]);
+    if (size === 32 && rng.below(2) === 0) fields.push([28, 4, 1]);
+    return ctxBytes(size, fields.filter(([off]) => off + 4 <= size));
+  }
+  const fields: [number, number, number | bigint][] = [
+    [8, 4, word()],
+    [32, 4, word()],
+    [36, 4, rng.pick([0, 0, 1, 5, 99])],
+    [40, 4, rng.pick([0, 0, 1, 99])],
+    [48, 4, word()],
+    [52, 4, word()],
+    [64, 4, word()],
+    [152, 8, rng.below(2) === 0 ? 0n : BigInt(rng.next()) * 1000n],
+    [160, 4, rng.pick([0, 0, packetLen, packetLen + 10, packetLen - 1, 70000])],
+    [164, 4, rng.pick([0, 0, 1, 70000])],
+    [176, 4, rng.pick([0, 0, 1400])],
+    [184, 8, rng.below(2) === 0 ? 0n : BigInt(rng.next())],
+  ];
+  // now and then a field that cannot be set (len, hash, tc_index, data...)
+  if (rng.below(12) === 0) fields.push([rng.pick([0, 4, 16, 44, 68, 76, 140, 168]), 4, 1]);
+  const size = rng.pick([192, 192, 192, 192, 12, 100, 200]);
+  if (size === 200 && rng.below(2) === 0) fields.push([196, 4, 1]);
+  return ctxBytes(size, fields.filter(([off, len]) => off + len <= size));
+}
+
 interface KernelRun {
   retval?: number;
   dataOut?: string;
-  errno?: number;
+  errno?: number | string;
+  errnoName?: string;
 }
 interface KernelResult {
   verdict?: string;
@@ -170,34 +281,72 @@ interface KernelResult {
   mapsAfter?: { name: string; entries: { key: string; value: string }[] | null }[];
   error?: string;
 }
+interface Bundle {
+  progType: ProgType;
+  asm: string;
+  insns: string;
+  runs: { data?: string; ctx?: string }[];
+}
+
+const typesIndex = process.argv.indexOf('--types');
+const ALL_TYPES: ProgType[] = ['xdp', 'sched_cls', 'socket_filter', 'raw_tracepoint'];
+const types = typesIndex >= 0 ? (process.argv[typesIndex + 1] ?? '').split(',').filter((t): t is ProgType => ALL_TYPES.includes(t as ProgType)) : ALL_TYPES;
+if (types.length === 0) {
+  process.stderr.write(`fuzz-runs: --types takes a comma-separated list of ${ALL_TYPES.join(', ')}\n`);
+  process.exit(2);
+}
 
 const rng = new Rng(SEED);
-const types: ProgType[] = ['xdp', 'sched_cls', 'socket_filter'];
-const bundles: { progType: ProgType; asm: string; insns: string }[] = [];
+const bundles: Bundle[] = [];
 for (let i = 0; i < COUNT; i++) {
   const progType = types[i % types.length]!;
   const asm = generate(rng, progType);
   const a = assemble(asm);
   if (!a.ok) throw new Error(`generator bug: ${a.diagnostics[0]?.message}\n${asm}`);
-  bundles.push({ progType, asm, insns: bytesToHex(encodeInsns(a.program.insns)) });
+  const runs =
+    progType === 'raw_tracepoint'
+      ? [0, 1, 2].map(() => ({ ctx: randomCtx(rng, progType, 0) }))
+      : PACKETS.map((data) => {
+          const ctx = randomCtx(rng, progType, data.length / 2);
+          return ctx === undefined ? { data } : { data, ctx };
+        });
+  bundles.push({ progType, asm, insns: bytesToHex(encodeInsns(a.program.insns)), runs });
 }
-const input = bundles.map((b) => JSON.stringify({ progType: b.progType, insns: b.insns, maps: MAP_JSON, logLevel: 1, runs: PACKETS.map((data) => ({ data })) })).join('\n') + '\n';
-if (keepFile) writeFileSync(keepFile, input);
-const k = spawnSync('python3', [KBPF, '--batch', '-', '--no-log', '--fast'], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
-if (k.status !== 0) {
-  process.stderr.write(`fuzz-runs: kbpf.py failed: ${k.stderr}\n`);
-  process.exit(2);
-}
-const kernel = k.stdout
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as KernelResult);
 
+/** Run bundles on the kernel with `tool` (JSON lines in and out, one result per bundle, in order). */
+function kernelRun(tool: string, args: string[], list: Bundle[]): KernelResult[] {
+  if (list.length === 0) return [];
+  const input = list.map((b) => JSON.stringify({ progType: b.progType, insns: b.insns, maps: MAP_JSON, logLevel: 1, runs: b.runs })).join('\n') + '\n';
+  const k = spawnSync('python3', [tool, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (k.status !== 0) {
+    process.stderr.write(`fuzz-runs: ${tool} failed: ${k.stderr}\n`);
+    process.exit(2);
+  }
+  return k.stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as KernelResult);
+}
+const packetBundles = bundles.filter((b) => b.progType !== 'raw_tracepoint');
+const rawTpBundles = bundles.filter((b) => b.progType === 'raw_tracepoint');
+if (keepFile) writeFileSync(keepFile, bundles.map((b) => JSON.stringify({ progType: b.progType, insns: b.insns, maps: MAP_JSON, logLevel: 1, runs: b.runs })).join('\n') + '\n');
+const packetResults = kernelRun(KBPF, ['--batch', '-', '--no-log', '--fast'], packetBundles);
+const rawTpResults = kernelRun(RAW_TP_ORACLE, ['--batch'], rawTpBundles);
+const kernelOf = new Map<Bundle, KernelResult>();
+packetBundles.forEach((b, i) => kernelOf.set(b, packetResults[i]!));
+rawTpBundles.forEach((b, i) => kernelOf.set(b, rawTpResults[i]!));
+
+const hex = (h: string | undefined): Uint8Array => {
+  const bytes = hexToBytes(h ?? '');
+  if (!bytes.ok) throw new Error(bytes.error);
+  return bytes.bytes;
+};
 const sortEntries = (es: { key: string; value?: string }[]): string =>
   es
     .map((e) => `${e.key}=${e.value}`)
     .sort()
     .join(' ');
+const perType = new Map<ProgType, { runs: number; equal: number }>();
 let accepted = 0;
 let runsCompared = 0;
 let runsEqual = 0;
@@ -205,7 +354,7 @@ let programsEqual = 0;
 let mapsEqual = 0;
 const shown: string[] = [];
 bundles.forEach((b, i) => {
-  const kr = kernel[i];
+  const kr = kernelOf.get(b);
   if (!kr || kr.verdict !== 'accepted' || !kr.runs) return;
   accepted++;
   const a = assemble(b.asm);
@@ -216,27 +365,30 @@ bundles.forEach((b, i) => {
   const id = s.load({ ...a.program, progType: b.progType, maps: MAPS });
   const ours = s.run(
     id,
-    PACKETS.map((p) => {
-      const bytes = hexToBytes(p);
-      if (!bytes.ok) throw new Error(bytes.error);
-      return { data: bytes.bytes };
-    }),
+    b.runs.map((r) => ({ data: hex(r.data), ...(r.ctx !== undefined && { ctx: hex(r.ctx) }) })),
   );
+  const stats = perType.get(b.progType) ?? { runs: 0, equal: 0 };
+  perType.set(b.progType, stats);
   let allEqual = true;
   kr.runs.forEach((want, j) => {
     runsCompared++;
+    stats.runs++;
     const got = ours[j];
-    const same = want.errno ? got?.error !== undefined : got?.retval === want.retval && got?.dataOut === want.dataOut;
-    if (same) runsEqual++;
-    else {
+    // a refused run: the same errno (ours start with its name)
+    // (kbpf.py gives errno and errnoName, record-raw-tp-runs.py the name in errno)
+    const same = want.errno ? got?.error?.split(':')[0] === (want.errnoName ?? want.errno) : got?.error === undefined && got?.retval === want.retval && (b.progType === 'raw_tracepoint' || got?.dataOut === want.dataOut);
+    if (same) {
+      runsEqual++;
+      stats.equal++;
+    } else {
       allEqual = false;
-      if (shown.length < 8) shown.push(`program ${i} (${b.progType}) packet ${j}: kernel ${JSON.stringify(want)} ours ${JSON.stringify(got?.fault ?? { retval: got?.retval, dataOut: got?.dataOut })}\n${b.asm}`);
+      if (shown.length < SHOW) shown.push(`program ${i} (${b.progType}) run ${j} ${JSON.stringify(b.runs[j])}: kernel ${JSON.stringify(want)} ours ${JSON.stringify(got?.error ?? got?.fault ?? { retval: got?.retval, dataOut: got?.dataOut })}\n${b.asm}`);
     }
   });
   const ourMaps = s.mapsAfter();
   const mapsSame = (kr.mapsAfter ?? []).every((m) => m.entries === null || sortEntries(m.entries) === sortEntries(ourMaps.find((o) => o.name === m.name)?.entries ?? []));
   if (mapsSame) mapsEqual++;
-  else if (shown.length < 8) shown.push(`program ${i}: maps differ: kernel ${JSON.stringify(kr.mapsAfter)} ours ${JSON.stringify(ourMaps)}\n${b.asm}`);
+  else if (shown.length < SHOW) shown.push(`program ${i}: maps differ: kernel ${JSON.stringify(kr.mapsAfter)} ours ${JSON.stringify(ourMaps)}\n${b.asm}`);
   if (allEqual && mapsSame) programsEqual++;
 });
 
@@ -244,7 +396,8 @@ for (const s of shown) process.stdout.write(s + '\n');
 const pct = (a: number, b: number): string => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(2)} %`);
 process.stdout.write(
   `fuzz-runs: seed ${SEED}, ${COUNT} programs, ${accepted} accepted by the kernel\n` +
-    `  runs equal (retval + data_out): ${runsEqual}/${runsCompared} (${pct(runsEqual, runsCompared)})\n` +
+    `  runs equal (retval + data_out, or the errno of a refusal): ${runsEqual}/${runsCompared} (${pct(runsEqual, runsCompared)})\n` +
+    [...perType].map(([t, st]) => `    ${t}: ${st.equal}/${st.runs} (${pct(st.equal, st.runs)})\n`).join('') +
     `  maps after equal: ${mapsEqual}/${accepted} (${pct(mapsEqual, accepted)})\n` +
     `  programs fully equal: ${programsEqual}/${accepted} (${pct(programsEqual, accepted)})\n`,
 );

@@ -63,6 +63,13 @@ describe('parseBundle', () => {
     expect(bad([{ type: 'array_of_maps', valueSize: 4, innerMap: { type: 'nope' } }])).toEqual({ ok: false, error: "x: maps[0].innerMap.type: unknown map type 'nope'" });
   });
 
+  it('passes runs[].cpu and runs[].flags through, as kbpf.py does', () => {
+    const r = parseBundle({ insns: RET_2, runs: [{ cpu: 1, flags: 1 }, {}] }, 'b');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.bundle.runs.map((x) => [x.cpu, x.flags])).toEqual([[1, 1], [undefined, undefined]]);
+    expect(parseBundle({ insns: RET_2, runs: [{ cpu: -1 }] }, 'x')).toEqual({ ok: false, error: 'x: runs[0].cpu must be an integer from 0 to 4294967295' });
+  });
+
   it('prefers insns over asm', () => {
     const r = parseBundle({ insns: RET_2, asm: 'this is not assembly' }, 'b');
     expect(r.ok).toBe(true);

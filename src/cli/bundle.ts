@@ -18,6 +18,9 @@ export interface BundleRun {
   repeat: number;
   /** ctx_in (kbpf.py's runs[].ctx): xdp_md / __sk_buff fields, or the ctx of other program types */
   ctx?: Uint8Array;
+  /** BPF_PROG_TEST_RUN's cpu and flags, passed through as kbpf.py does */
+  cpu?: number;
+  flags?: number;
 }
 
 export interface Bundle {
@@ -178,6 +181,12 @@ function parseRun(value: unknown, i: number): BundleRun | string {
     const ctx = hexToBytes(value.ctx);
     if (!ctx.ok) return `${at}.ctx: ${ctx.error}`;
     run.ctx = ctx.bytes;
+  }
+  for (const key of ['cpu', 'flags'] as const) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) return `${at}.${key} must be an integer from 0 to 4294967295`;
+    run[key] = v;
   }
   return run;
 }

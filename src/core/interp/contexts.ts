@@ -9,6 +9,7 @@
  * play that role. Field offsets are the uapi struct layouts.
  */
 import type { ProgType } from '../program.ts';
+import { tracingContext } from './tracing-contexts.ts';
 import { Memory, pointerHi, pointerLo, type AccessSize, type CtxAccessors, type Pair, type Region } from './memory.ts';
 
 /** XDP_PACKET_HEADROOM */
@@ -40,6 +41,12 @@ export interface PacketContext {
   skbFields?: DataView;
   /** __sk_buff: offsets of the MAC and network headers in the packet region (helpers that push headers move them) */
   skb?: { mac: number; net: number };
+  /**
+   * XDP multi-buffer: the bytes past the linear part (a ctx_in's data_end
+   * short of the packet), in data_out after it; helpers that resize the
+   * tail of a multi-buffer packet work on these (bpf_xdp_adjust_tail).
+   */
+  xdpFrags?: { bytes: Uint8Array };
   /** call after changing the packet's bounds (adjust_head/meta/tail): refreshes cached ctx fields */
   sync?: () => void;
 }
@@ -69,46 +76,55 @@ export function isPacketProgType(t: ProgType): boolean {
  * ifindex, rx queue, metadata length in `data`) or __sk_buff (mark,
  * priority, ifindex, cb, tstamp) to start from, checked as the kernel checks
  * it; for other program types the ctx bytes themselves (raw_tracepoint
- * arguments, a pt_regs for kprobe, a tracepoint's record).
+ * arguments, a pt_regs for kprobe, a tracepoint's record: tracing-contexts.ts).
+ * `ctxReach` tells how far the program reads its ctx (raw_tracepoint test
+ * runs refuse a shorter ctx_in).
  */
-export function buildContext(memory: Memory, progType: ProgType, packet: Uint8Array | null, ctxIn?: Uint8Array): ContextResult {
+export function buildContext(memory: Memory, progType: ProgType, packet: Uint8Array | null, ctxIn?: Uint8Array, ctxReach: () => number = () => 0): ContextResult {
   if (!isPacketProgType(progType)) {
-    const bytes = new Uint8Array(Math.max(256, ctxIn?.length ?? 0));
-    if (ctxIn) bytes.set(ctxIn);
-    const ctx = memory.addRegion({ kind: 'ctx', name: 'ctx', bytes, writable: false });
-    return { ok: true, context: null, ctxPointer: memory.pointer(ctx.id), regionIds: [ctx.id] };
+    const t = tracingContext(memory, progType, ctxIn, ctxReach);
+    return t.ok ? { ok: true, context: null, ctxPointer: t.ctxPointer, regionIds: t.regionIds } : t;
   }
   let frame = packet ?? defaultPacket();
   let metaLen = 0;
+  let linearEnd = frame.length;
   if (ctxIn) {
-    const checked = progType === 'xdp' ? checkXdpCtxIn(ctxIn, frame.length) : checkSkbCtxIn(ctxIn);
+    const checked = progType === 'xdp' ? checkXdpCtxIn(ctxIn, frame.length) : checkSkbCtxIn(ctxIn, frame, fromNetworkHeader(progType));
     if (typeof checked === 'string') return { ok: false, reason: checked };
-    metaLen = checked;
+    metaLen = checked.metaLen;
+    linearEnd = checked.linearEnd;
   }
   const meta = frame.subarray(0, metaLen);
-  frame = frame.subarray(metaLen);
+  // XDP: what lies past the linear part goes to fragments the program cannot reach directly
+  const frags = progType === 'xdp' ? frame.subarray(Math.min(linearEnd, XDP_MAX_LINEAR + metaLen)) : new Uint8Array(0);
+  frame = frame.subarray(metaLen, frame.length - frags.length);
   // BPF_PROG_TEST_RUN: EINVAL below an Ethernet header; skb runs also need bytes after it (6.18).
+  // (XDP counts the fragments: a ctx_in may make the linear part shorter, even empty.)
   const minimum = progType === 'xdp' ? ETH_HLEN : ETH_HLEN + 1;
-  if (frame.length < minimum) {
+  if (frame.length + frags.length < minimum) {
     return { ok: false, reason: `EINVAL: the packet is ${frame.length} bytes; a ${progType} test run needs at least ${minimum} (${progType === 'xdp' ? 'an Ethernet header' : 'an Ethernet header and payload'})` };
   }
-  const context = progType === 'xdp' ? xdpContext(memory, frame, meta) : skbContext(memory, frame, progType === 'socket_filter' || progType === 'cgroup_skb');
+  const context = progType === 'xdp' ? xdpContext(memory, frame, meta, frags) : skbContext(memory, frame, fromNetworkHeader(progType));
   if (ctxIn && context.skbFields) applySkbCtxIn(context.skbFields, ctxIn);
   contextByCtxRegion.set(context.ctx, context);
   return { ok: true, context, ctxPointer: context.ctxPointer, regionIds: context.regionIds };
 }
 
+/** socket_filter and cgroup_skb see the packet from the network header. */
+const fromNetworkHeader = (t: ProgType): boolean => t === 'socket_filter' || t === 'cgroup_skb';
+
 function packetPointer(region: Region, offset: number): Pair {
   return { lo: pointerLo(offset), hi: pointerHi(region.id) };
 }
 
-function xdpContext(memory: Memory, frame: Uint8Array, meta: Uint8Array): PacketContext {
+function xdpContext(memory: Memory, frame: Uint8Array, meta: Uint8Array, frags: Uint8Array): PacketContext {
   // The whole page, so adjust_tail can grow the packet up to the tailroom in place.
   const bytes = new Uint8Array(Math.max(XDP_FRAME_SZ, XDP_HEADROOM + frame.length));
   bytes.set(frame, XDP_HEADROOM);
   bytes.set(meta, XDP_HEADROOM - meta.length);
   const packet = memory.addRegion({ kind: 'packet', name: 'packet', bytes, start: XDP_HEADROOM - meta.length, end: XDP_HEADROOM + frame.length });
   const state = { data: XDP_HEADROOM, meta: XDP_HEADROOM - meta.length };
+  const fragState = { bytes: frags };
   // struct xdp_md { u32 data, data_end, data_meta, ingress_ifindex, rx_queue_index, egress_ifindex; }
   const accessors: CtxAccessors = {
     load(off: number, size: AccessSize): Pair | string {
@@ -146,36 +162,83 @@ function xdpContext(memory: Memory, frame: Uint8Array, meta: Uint8Array): Packet
     ctxPointer: memory.pointer(ctx.id),
     ctx,
     packet,
-    // BPF_PROG_TEST_RUN's data_out starts at data_meta: metadata is part of it.
-    dataOut: () => packet.bytes.slice(state.meta, packet.end),
+    // BPF_PROG_TEST_RUN's data_out starts at data_meta: metadata is part of it; fragments follow the linear part.
+    dataOut: () => (fragState.bytes.length === 0 ? packet.bytes.slice(state.meta, packet.end) : concat(packet.bytes.subarray(state.meta, packet.end), fragState.bytes)),
     regionIds: [packet.id, ctx.id],
     kind: 'xdp',
     xdp: state,
+    xdpFrags: fragState,
   };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** The longest linear XDP packet test_run builds (PAGE_SIZE - headroom - tailroom); more goes to fragments. */
+const XDP_MAX_LINEAR = XDP_FRAME_SZ - XDP_HEADROOM - XDP_TAILROOM;
+
+/** A ctx_in accepted: metadata bytes at the front of data_in, and where its linear part ends. */
+interface CtxInLayout {
+  metaLen: number;
+  linearEnd: number;
+}
+
+/**
+ * bpf_ctx_init: a ctx_in longer than the struct must be zero past it (E2BIG
+ * otherwise, bpf_check_uarg_tail_zero).
+ */
+function tailProblem(c: Uint8Array, structSize: number, what: string): string | null {
+  return zeroIn(c, structSize, c.length) ? null : `E2BIG: ${what} ctx_in: bytes past the ${structSize}-byte struct must be 0`;
 }
 
 const u32At = (b: Uint8Array, off: number): number => (off + 4 <= b.length ? (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0 : 0);
 const zeroIn = (b: Uint8Array, from: number, to: number): boolean => b.subarray(from, Math.min(to, b.length)).every((x) => x === 0);
 
 /**
- * xdp_md as ctx_in (xdp_convert_md_to_buff): `data` is the length of
- * metadata at the front of data_in, the only device is lo (ifindex 1) with
- * one rx queue. Returns the metadata length or the refusal.
+ * xdp_md as ctx_in (bpf_prog_test_run_xdp, xdp_convert_md_to_buff): `data`
+ * is the length of metadata at the front of data_in, `data_end` where the
+ * linear part ends (6.18: the bytes after it become fragments, even all of
+ * them), the only device is lo (ifindex 1) with one rx queue. Checked in the
+ * kernel's order.
  */
-function checkXdpCtxIn(c: Uint8Array, frameLen: number): number | string {
+function checkXdpCtxIn(c: Uint8Array, frameLen: number): CtxInLayout | string {
+  const tail = tailProblem(c, 24, 'xdp_md');
+  if (tail) return tail;
   const metaLen = u32At(c, 0);
-  if (u32At(c, 8) !== 0 || u32At(c, 20) !== 0 || !zeroIn(c, 24, c.length)) return 'EINVAL: xdp_md ctx_in: data_meta and egress_ifindex must be 0';
   const dataEnd = u32At(c, 4);
-  if (metaLen > dataEnd || dataEnd > frameLen) return `EINVAL: xdp_md ctx_in: data (${metaLen}) and data_end (${dataEnd}) must satisfy data <= data_end <= ${frameLen} (the packet length)`;
-  if ((metaLen & 3) !== 0 || metaLen > 255 || metaLen > frameLen - ETH_HLEN) return `EINVAL: xdp_md ctx_in: ${metaLen} bytes of metadata are not allowed`;
+  if (u32At(c, 8) !== 0 || metaLen > dataEnd || dataEnd > frameLen) {
+    return `EINVAL: xdp_md ctx_in: data_meta must be 0 and data (${metaLen}) <= data_end (${dataEnd}) <= ${frameLen} (the packet length)`;
+  }
+  // xdp_metalen_invalid, and the metadata must fit the headroom above the xdp_frame
+  if ((metaLen & 3) !== 0 || metaLen > 255 || metaLen > XDP_HEADROOM - XDP_FRAME_SIZE || frameLen - metaLen < ETH_HLEN) {
+    return `EINVAL: xdp_md ctx_in: ${metaLen} bytes of metadata are not allowed`;
+  }
+  if (u32At(c, 20) !== 0) return 'EINVAL: xdp_md ctx_in: egress_ifindex must be 0';
   const ifindex = u32At(c, 12);
+  const rxQueue = u32At(c, 16);
+  if (ifindex === 0 && rxQueue !== 0) return 'EINVAL: xdp_md ctx_in: an rx_queue_index needs an ingress_ifindex';
   if (ifindex > 1) return `ENODEV: xdp_md ctx_in: no device with ifindex ${ifindex} (only lo, 1)`;
-  if (u32At(c, 16) !== 0) return `EINVAL: xdp_md ctx_in: rx_queue_index ${u32At(c, 16)} does not exist (lo has one queue)`;
-  return metaLen;
+  if (rxQueue !== 0) return `EINVAL: xdp_md ctx_in: rx_queue_index ${rxQueue} does not exist (lo has one queue)`;
+  return { metaLen, linearEnd: dataEnd };
 }
 
-/** __sk_buff as ctx_in (convert___skb_to_skb): only mark, priority, ingress_ifindex, ifindex, cb, tstamp and the gso/wire fields may be set. */
-function checkSkbCtxIn(c: Uint8Array): number | string {
+/**
+ * __sk_buff as ctx_in (bpf_prog_test_run_skb, convert___skb_to_skb): only
+ * mark, priority, ingress_ifindex, ifindex, cb, tstamp and the gso/wire
+ * fields may be set; checked in the kernel's order.
+ */
+function checkSkbCtxIn(c: Uint8Array, frame: Uint8Array, fromNetwork: boolean): CtxInLayout | string {
+  const tail = tailProblem(c, SKB.size, '__sk_buff');
+  if (tail) return tail;
+  // only ifindex names a device the kernel looks up; ingress_ifindex is copied as it is
+  const ifindex = u32At(c, SKB.ifindex);
+  if (ifindex > 1) return `ENODEV: __sk_buff ctx_in: no device with ifindex ${ifindex} (only lo, 1)`;
+  const ipProblem = ipHeaderProblem(frame);
+  if (ipProblem) return ipProblem;
   const settable: [number, number][] = [
     [SKB.mark, 4],
     [SKB.priority, 4],
@@ -184,23 +247,41 @@ function checkSkbCtxIn(c: Uint8Array): number | string {
     [SKB.cb, 20],
     [SKB.tstamp, 8],
     [SKB.wire_len, 4],
-    [164, 4], // gso_segs
-    [176, 4], // gso_size
-    [184, 8], // hwtstamp
+    [SKB.gso_segs, 4],
+    [SKB.gso_size, 4],
+    [SKB.hwtstamp, 8],
   ];
-  for (let off = 0; off < c.length; off++) {
+  for (let off = 0; off < Math.min(c.length, SKB.size); off++) {
     if (c[off] === 0) continue;
     if (!settable.some(([start, len]) => off >= start && off < start + len)) return `EINVAL: __sk_buff ctx_in: the byte at offset ${off} must be 0 (that field cannot be set)`;
   }
-  const ifindex = Math.max(u32At(c, SKB.ifindex), u32At(c, SKB.ingress_ifindex));
-  if (ifindex > 1) return `ENODEV: __sk_buff ctx_in: no device with ifindex ${ifindex} (only lo, 1)`;
-  return 0;
+  // skb->len when the ctx is converted: without the Ethernet header for the types that start at the network header
+  const skbLen = frame.length - (fromNetwork ? ETH_HLEN : 0);
+  const wireLen = u32At(c, SKB.wire_len);
+  if (wireLen !== 0 && (wireLen < skbLen || wireLen > GSO_LEGACY_MAX_SIZE)) return `EINVAL: __sk_buff ctx_in: wire_len ${wireLen} must be between the packet length (${skbLen}) and ${GSO_LEGACY_MAX_SIZE}`;
+  if (u32At(c, SKB.gso_segs) > GSO_MAX_SEGS) return `EINVAL: __sk_buff ctx_in: gso_segs ${u32At(c, SKB.gso_segs)} is above ${GSO_MAX_SEGS}`;
+  return { metaLen: 0, linearEnd: frame.length };
 }
 
+const GSO_LEGACY_MAX_SIZE = 65536;
+const GSO_MAX_SEGS = 65535;
+
+/** An IPv4 / IPv6 frame must hold the whole IP header after the Ethernet header (bpf_prog_test_run_skb). */
+function ipHeaderProblem(frame: Uint8Array): string | null {
+  const type = frame.length >= ETH_HLEN ? (frame[12] << 8) | frame[13] : 0;
+  const need = type === 0x0800 ? 20 : type === 0x86dd ? 40 : 0;
+  return frame.length - ETH_HLEN < need ? `EINVAL: an ${need === 20 ? 'IPv4' : 'IPv6'} packet needs its ${need}-byte header after the Ethernet header` : null;
+}
+
+/** What convert___skb_to_skb copies into the skb (wire_len 0 stands for skb->len). */
 function applySkbCtxIn(view: DataView, c: Uint8Array): void {
-  view.setUint32(SKB.mark, u32At(c, SKB.mark), true);
-  view.setUint32(SKB.priority, u32At(c, SKB.priority), true);
+  for (const off of [SKB.mark, SKB.priority, SKB.ingress_ifindex, SKB.gso_segs, SKB.gso_size]) view.setUint32(off, u32At(c, off), true);
   for (let i = 0; i < 5; i++) view.setUint32(SKB.cb + 4 * i, u32At(c, SKB.cb + 4 * i), true);
+  for (const off of [SKB.tstamp, SKB.hwtstamp]) {
+    view.setUint32(off, u32At(c, off), true);
+    view.setUint32(off + 4, u32At(c, off + 4), true);
+  }
+  view.setUint32(SKB.wire_len, u32At(c, SKB.wire_len) || view.getUint32(SKB.len, true), true);
 }
 
 /** __sk_buff offsets (include/uapi/linux/bpf.h). */
@@ -222,6 +303,9 @@ const SKB = {
   data_meta: 140,
   tstamp: 152,
   wire_len: 160,
+  gso_segs: 164,
+  gso_size: 176,
+  hwtstamp: 184,
   size: 192,
 } as const;
 
@@ -250,7 +334,7 @@ function skbContext(memory: Memory, frame: Uint8Array, fromNetworkHeader: boolea
   // skb->protocol is __be16: the Ethernet type as it sits in the frame.
   view.setUint16(SKB.protocol, frame[12] | (frame[13] << 8), true);
   view.setUint32(SKB.ifindex, LOOPBACK_IFINDEX, true);
-  view.setUint32(SKB.wire_len, frame.length, true);
+  // wire_len is qdisc_skb_cb's pkt_len, which only a ctx_in sets (applySkbCtxIn): 0 without one
   const accessors: CtxAccessors = {
     load(off: number, size: AccessSize): Pair | string {
       if (off < 0 || off + size > SKB.size) return `invalid access to __sk_buff at offset ${off} (the struct is ${SKB.size} bytes)`;

@@ -18,7 +18,7 @@
  * words in place: a helper may run a BPF callback (bpf_loop), which must not
  * hit the traps. The callback runs untraced, as part of the call's step.
  */
-import { OP_CALL_HELPER, OP_INVALID, OP_MOV_ADD_K, type DecodedProgram } from './decode.ts';
+import { FUSED_BRANCH_OPS, OP_CALL_HELPER, OP_INVALID, OP_MOV_ADD_K, type DecodedProgram } from './decode.ts';
 import { coldStep } from './cold-ops.ts';
 import type { Fault } from './helpers.ts';
 import { execute } from './loop.ts';
@@ -161,7 +161,8 @@ function unfused(prog: DecodedProgram): Int32Array {
   const words = prog.words.slice();
   for (let pc = 0; pc < prog.length; pc++) {
     const q = pc * SLOT_WORDS;
-    if ((words[q]! & 0xffff) !== OP_MOV_ADD_K) continue;
+    const code = words[q]! & 0xffff;
+    if (code !== OP_MOV_ADD_K && !FUSED_BRANCH_OPS.includes(code)) continue;
     words[q] = (words[q]! & ~0xffff) | prog.op[pc]!;
     words[q + 1] = prog.off[pc]!;
     words[q + 2] = prog.imm[pc]!;

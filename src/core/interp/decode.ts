@@ -351,21 +351,54 @@ function isCounterAdd(prog: Omit<DecodedProgram, 'words'>, i: number): boolean {
   return prog.op[i + 2] === (Cls.STX | Size.DW | Mode.MEM) && prog.dst[i + 2] === base && prog.src[i + 2] === reg && prog.off[i + 2] === prog.off[i];
 }
 
+/**
+ * `rX += imm; if rX != 0 goto L` (and `if rX != K`, `if rX < K`): the tail
+ * of a counted loop, one step instead of two, packed on the add's slot: its
+ * words hold the add's imm and the jump's target; the compare constant stays
+ * in the jump's own slot, which keeps its own decoding (jumps into it still
+ * work). The debug stepper unfuses it (debug-stepper.ts `unfused`).
+ */
+export const OP_ADD_JNE_ZERO = 0x12a;
+export const OP_ADD_JNE_K = 0x12b;
+export const OP_ADD_JLT_K = 0x12c;
+/**
+ * `rX = rY; rX += imm; if rX > rZ goto L`: the packet bounds check every
+ * XDP and tc program makes before it reads a header, one step instead of
+ * three, packed on the mov's slot (words: the add's imm, the jump's target;
+ * rZ stays in the jump's slot). The other slots keep their own decoding.
+ */
+export const OP_MOV_ADD_JGT = 0x12d;
+/** Fused codes the debug stepper splits back into their first instruction. */
+export const FUSED_BRANCH_OPS: readonly number[] = [OP_ADD_JNE_ZERO, OP_ADD_JNE_K, OP_ADD_JLT_K, OP_MOV_ADD_JGT];
+
+/** The fused code for slots i, i + 1, or 0. */
+function addJumpCode(prog: Omit<DecodedProgram, 'words'>, i: number): number {
+  if (i + 1 >= prog.length || (prog.op[i] !== (Cls.ALU64 | AluOp.ADD | Src.K) && prog.op[i] !== OP_ADD64_K_NEG) || prog.dst[i + 1] !== prog.dst[i]) return 0;
+  const jump = prog.op[i + 1];
+  if (jump === OP_JNE_ZERO) return OP_ADD_JNE_ZERO;
+  if (jump === (Cls.JMP | JmpOp.JNE | Src.K)) return OP_ADD_JNE_K;
+  if (jump === (Cls.JMP | JmpOp.JLT | Src.K)) return OP_ADD_JLT_K;
+  return 0;
+}
+
 function packWords(prog: Omit<DecodedProgram, 'words'>): Int32Array<ArrayBuffer> {
   const words = new Int32Array((prog.length + 1) * 4);
   for (let i = 0; i <= prog.length; i++) {
     const code = prog.op[i];
     const next = i + 1 < prog.length ? prog.op[i + 1] : -1;
     const fused = code === (Cls.ALU64 | AluOp.MOV | Src.X) && (next === (Cls.ALU64 | AluOp.ADD | Src.K) || next === OP_ADD64_K_NEG) && prog.dst[i + 1] === prog.dst[i];
+    // ... and a bounds check when the sum is then compared (jgt X) as the jump's dst
+    const boundsCheck = fused && i + 2 < prog.length && prog.op[i + 2] === (Cls.JMP | JmpOp.JGT | Src.X) && prog.dst[i + 2] === prog.dst[i];
     const stackIndex = STACK_OPS.indexOf(code);
     const viaR10 =
       stackIndex >= 0 &&
       (code === 0x79 || code === 0x61 ? prog.src[i] : prog.dst[i]) === 10 &&
       prog.off[i] >= -STACK_SIZE &&
       prog.off[i] <= -STACK_OP_SIZES[stackIndex];
-    const packed = fused ? OP_MOV_ADD_K : viaR10 ? STACK_OP_BASE + stackIndex : isCounterAdd(prog, i) ? OP_COUNTER_ADD : code;
+    const addJump = fused || viaR10 ? 0 : addJumpCode(prog, i);
+    const packed = boundsCheck ? OP_MOV_ADD_JGT : fused ? OP_MOV_ADD_K : viaR10 ? STACK_OP_BASE + stackIndex : isCounterAdd(prog, i) ? OP_COUNTER_ADD : addJump !== 0 ? addJump : code;
     words[i * 4] = packed | ((prog.src[i] * 2) << 16) | ((prog.dst[i] * 2) << 24);
-    words[i * 4 + 1] = usesTarget(code) ? prog.target[i] * 4 : prog.off[i];
+    words[i * 4 + 1] = boundsCheck ? prog.target[i + 2] * 4 : addJump !== 0 ? prog.target[i + 1] * 4 : usesTarget(code) ? prog.target[i] * 4 : prog.off[i];
     words[i * 4 + 2] = fused ? prog.imm[i + 1] : prog.imm[i];
     words[i * 4 + 3] = fused ? prog.immHi[i + 1] : prog.immHi[i];
   }

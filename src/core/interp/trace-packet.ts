@@ -1,20 +1,14 @@
 /**
- * A traced run over one packet, set up the way program-run.ts `runOnPacket`
- * sets up a test run (the program type's ctx over the packet), for the
- * debugger.
+ * A traced run over one packet for the debugger, set up by the same
+ * `setUpRun` as program-run.ts `runOnPacket` (the program type's ctx over
+ * the packet, ctx_in included), so a traced run sees what a run sees.
  */
 import type { ProgType } from '../program.ts';
-import { buildContext } from './contexts.ts';
 import type { DecodedProgram } from './decode.ts';
-import type { HelperTable, MapResolver } from './helpers.ts';
-import { Memory } from './memory.ts';
+import { setUpRun, type ProgramRunOptions } from './program-run.ts';
 import { traceRun, type ExecutionTrace } from './trace.ts';
 
-export interface TracePacketOptions {
-  helpers?: HelperTable;
-  maps?: MapResolver;
-  /** memory that outlives the run (map values); a fresh one when omitted */
-  memory?: Memory;
+export interface TracePacketOptions extends Omit<ProgramRunOptions, 'budget'> {
   /** instructions to record (default: trace.ts DEFAULT_TRACE_STEPS) */
   maxSteps?: number;
 }
@@ -22,20 +16,11 @@ export interface TracePacketOptions {
 export type TracePacketOutcome = { kind: 'traced'; trace: ExecutionTrace } | { kind: 'refused'; reason: string };
 
 export function traceOnPacket(prog: DecodedProgram, progType: ProgType, packet: Uint8Array | null, opts: TracePacketOptions = {}): TracePacketOutcome {
-  const memory = opts.memory ?? new Memory();
-  const built = buildContext(memory, progType, packet);
-  if (!built.ok) return { kind: 'refused', reason: built.reason };
+  const setup = setUpRun(prog, progType, packet, opts);
+  if ('refused' in setup) return { kind: 'refused', reason: setup.refused };
   try {
-    const trace = traceRun(prog, {
-      memory,
-      args: [built.ctxPointer],
-      helpers: opts.helpers,
-      maps: opts.maps,
-      ldAbsPacket: built.context?.packet,
-      maxSteps: opts.maxSteps,
-    });
-    return { kind: 'traced', trace };
+    return { kind: 'traced', trace: traceRun(prog, { ...setup.runOptions, maxSteps: opts.maxSteps }) };
   } finally {
-    for (const id of built.regionIds) memory.free(id);
+    setup.release();
   }
 }

@@ -58,6 +58,8 @@ export class Vm {
   memory!: Memory;
   /** r0..r10 interleaved: regs[2r] = low word, regs[2r + 1] = high word */
   readonly regs = new Int32Array(22);
+  /** the same 88 bytes as 11 doubles: clearing them is 11 stores, not a 22-step loop (~8 ns of a ~140 ns XDP run) */
+  private readonly regDoubles = new Float64Array(this.regs.buffer);
   depth = 0;
   readonly frames = new Int32Array(FRAME_INTS * MAX_CALL_FRAMES);
   readonly frameProg: DecodedProgram[] = [];
@@ -104,8 +106,18 @@ export class Vm {
     this.helpers = opts.helpers ?? NO_HELPERS;
     this.maps = opts.maps;
     this.ldAbsPacket = opts.ldAbsPacket;
-    const regs = this.regs;
-    for (let i = 0; i < 22; i++) regs[i] = 0;
+    const z = this.regDoubles;
+    z[0] = 0;
+    z[1] = 0;
+    z[2] = 0;
+    z[3] = 0;
+    z[4] = 0;
+    z[5] = 0;
+    z[6] = 0;
+    z[7] = 0;
+    z[8] = 0;
+    z[9] = 0;
+    z[10] = 0;
     this.depth = 0;
     this.n = 0;
     this.pc = 0;

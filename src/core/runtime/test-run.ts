@@ -18,7 +18,8 @@ import type { MapSpec, ProgType, ProgramSpec } from '../program.ts';
 import { decodeProgram, type DecodedProgram } from '../interp/decode.ts';
 import { isPacketProgType } from '../interp/contexts.ts';
 import { Memory } from '../interp/memory.ts';
-import { runOnPacket, type ProgramRunOutcome } from '../interp/program-run.ts';
+import { ctxReachOf, runOnPacket, type ProgramRunOutcome } from '../interp/program-run.ts';
+import { rawTpCtxProblem } from '../interp/tracing-contexts.ts';
 import type { HelperFn } from '../interp/helpers.ts';
 import { bindRuntime, RuntimeSession, type RuntimeBinding } from './helpers/index.ts';
 import type { MapMemory } from './helpers/map-memory.ts';
@@ -36,6 +37,48 @@ export interface TestRunInput {
   repeat?: number;
   /** ctx_in: an xdp_md / __sk_buff to start from, or the ctx bytes of other program types */
   ctx?: Uint8Array;
+  /** BPF_PROG_TEST_RUN's cpu and flags (BPF_F_TEST_RUN_ON_CPU = 1): only raw_tracepoint runs use them */
+  cpu?: number;
+  flags?: number;
+}
+
+/** BPF_F_TEST_RUN_ON_CPU */
+const TEST_RUN_ON_CPU = 1;
+const NO_CTX = new Uint8Array(0);
+
+/**
+ * What bpf_prog_test_run_raw_tp refuses before looking at the ctx: data_in
+ * and repeat (our repeat 1 is the kernel's 0: one run), and a cpu without
+ * BPF_F_TEST_RUN_ON_CPU. Null when the run may go on.
+ */
+function rawTpAttrProblem(input: TestRunInput): string | null {
+  if (input.data.length > 0) return 'EINVAL: raw_tracepoint test runs take no data_in (the arguments are ctx_in)';
+  if ((input.repeat ?? 1) > 1) return 'EINVAL: raw_tracepoint test runs cannot repeat';
+  if ((input.cpu ?? 0) !== 0 && ((input.flags ?? 0) & TEST_RUN_ON_CPU) === 0) return 'EINVAL: a cpu needs BPF_F_TEST_RUN_ON_CPU';
+  return null;
+}
+
+/** BPF_F_TEST_XDP_LIVE_FRAMES, BPF_F_TEST_SKB_CHECKSUM_COMPLETE */
+const TEST_XDP_LIVE_FRAMES = 2;
+const TEST_SKB_CHECKSUM_COMPLETE = 4;
+
+/**
+ * The cpu/flags checks of bpf_prog_test_run_xdp (only the live-frames flag;
+ * cpu is ignored) and bpf_prog_test_run_skb (only the checksum-complete
+ * flag, no cpu), as measured on 6.18 (test-data/runtime/test-run-attrs.json).
+ * The two flags the kernel accepts change what a run means, and we say so
+ * rather than run without them.
+ */
+function packetAttrProblem(progType: ProgType, input: TestRunInput): string | null {
+  const flags = input.flags ?? 0;
+  if (progType === 'xdp') {
+    if (flags & ~TEST_XDP_LIVE_FRAMES) return 'EINVAL: xdp test runs take no flag but BPF_F_TEST_XDP_LIVE_FRAMES';
+    if (flags & TEST_XDP_LIVE_FRAMES) return 'BPF_F_TEST_XDP_LIVE_FRAMES (frames sent to a real device) is not simulated';
+    return null;
+  }
+  if (flags & ~TEST_SKB_CHECKSUM_COMPLETE || (input.cpu ?? 0) !== 0) return 'EINVAL: socket-buffer test runs take no cpu and no flag but BPF_F_TEST_SKB_CHECKSUM_COMPLETE';
+  if (flags & TEST_SKB_CHECKSUM_COMPLETE) return 'BPF_F_TEST_SKB_CHECKSUM_COMPLETE (the CHECKSUM_COMPLETE check after the run) is not simulated';
+  return null;
 }
 
 export interface RunEventJson {
@@ -90,12 +133,14 @@ export class TestRunSession {
   private readonly binding: RuntimeBinding;
   private readonly programs: LoadedProgram[] = [];
   private readonly budget: number | undefined;
+  private readonly cpus: number;
 
   private constructor(maps: BpfMap[], runtime: RuntimeSession, opts: TestRunOptions) {
     this.maps = maps;
     this.runtime = runtime;
     this.binding = bindRuntime(runtime, this.memory);
     this.budget = opts.budget;
+    this.cpus = opts.cpus ?? DEFAULT_CPUS;
   }
 
   /** Create the maps (with their init entries). Program ids used in prog_array inits must be loaded first: use updateProgArray for those. */
@@ -175,6 +220,17 @@ export class TestRunSession {
     return runs.map((input, i) => {
       const packet = packetType ? (input?.data ?? null) : null;
       const repeat = Math.max(1, input?.repeat ?? 1);
+      let ctxIn = input?.ctx;
+      if (progType === 'raw_tracepoint' && input) {
+        // a test run (not a simulated event): the kernel's checks, and no ctx_in is a NULL ctx
+        ctxIn ??= NO_CTX;
+        const problem = rawTpAttrProblem(input) ?? rawTpCtxProblem(ctxIn, ctxReachOf(loaded.decoded)) ?? this.cpuProblem(input);
+        if (problem) return { packet: i, error: problem };
+      }
+      if (packetType && input) {
+        const problem = packetAttrProblem(progType, input);
+        if (problem) return { packet: i, error: problem };
+      }
       let outcome: ProgramRunOutcome = { kind: 'refused', reason: 'not run' };
       let output = { events: [] as RunEventJson[], printk: [] as string[] };
       let elapsedMs = 0;
@@ -187,7 +243,7 @@ export class TestRunSession {
           memory: this.memory,
           helpers: this.binding.helpers,
           maps: this.binding.maps,
-          ctxIn: input?.ctx,
+          ctxIn,
         });
         elapsedMs += performance.now() - started;
         this.binding.maps.releaseValues();
@@ -197,6 +253,13 @@ export class TestRunSession {
       }
       return describeRun(i, outcome, Math.round((elapsedMs * 1e6) / repeat), output);
     });
+  }
+
+  /** ENXIO for a BPF_F_TEST_RUN_ON_CPU run on a CPU the machine does not have (after the ctx checks, as the kernel orders them). */
+  private cpuProblem(input: TestRunInput): string | null {
+    const cpu = input.cpu ?? 0;
+    if (((input.flags ?? 0) & TEST_RUN_ON_CPU) === 0 || cpu < this.cpus) return null;
+    return `ENXIO: there is no CPU ${cpu} (the simulated machine has ${this.cpus})`;
   }
 
   mapsAfter(): MapJson[] {
