@@ -379,6 +379,67 @@ case("tc vlan pop twice of a QinQ frame", "sched_cls", "r6 = r1\ncall 19\nr1 = r
 # (raw_tracepoint test runs refuse repeat/ctx_out, which kbpf.py always sets: not recordable here)
 
 
+# --- sched_cls: change_proto and adjust_room (room between or after the headers)
+V6 = ("02000000000202000000000186dd" "60000000" "0018" "1140" + "fd00" + "00" * 13 + "01" + "fd00" + "00" * 13 + "02" +
+      "3039003500180000" "00112233445566778899aabbccddeeff")
+ARP = "ffffffffffff020000000001080600010800060400010200000000010a000001000000000000" + "0a000002"
+ROOM_PKTS = [UDP, V6]
+for proto in (0xdd86, 0x0008, 0x0608, 0x0081):
+    for flags in (0, 1):
+        case("tc skb_change_proto 0x%04x flags %d" % (proto, flags), "sched_cls",
+             "r6 = r1\nr2 = 0x%x\nr3 = %d\ncall 31\nr0 <<= 16\nr1 = *(u32 *)(r6 + 16)\nr0 |= r1\nexit" % (proto, flags),
+             [UDP, V6, TCP, ETH_ONLY, VLAN, ARP])
+case("tc skb_change_proto 4->6->4 round trip", "sched_cls",
+     "r6 = r1\nr2 = 0xdd86\nr3 = 0\ncall 31\nr1 = r6\nr2 = 0x0008\nr3 = 0\ncall 31\nexit", [UDP, TCP])
+F = {"fixed_gso": 1, "l3v4": 2, "l3v6": 4, "gre": 8, "udp": 16, "nocsum": 32, "l2eth": 64, "dv4": 128, "dv6": 256}
+def l2(n):
+    return n << 56
+ROOM_FLAGS = [0, F["l3v4"], F["l3v6"], F["dv4"], F["dv6"], F["dv4"] | F["dv6"], F["nocsum"] | F["fixed_gso"], 1 << 9]
+# (the test run's retval is 32 bits: (ret << 16) | __sk_buff.protocol keeps both)
+for diff in (-41, -40, -20, -8, -1, 0, 8, 20, 40, 4095, 4096):
+    for mode in (0, 1, 2):
+        for flags in (ROOM_FLAGS if mode < 2 else [0]):
+            case("tc skb_adjust_room %d mode %d flags 0x%x" % (diff, mode, flags), "sched_cls",
+                 "r6 = r1\nr2 = %d\nr3 = %d\nr4 = 0x%x ll\ncall 50\nr0 <<= 16\nr1 = *(u32 *)(r6 + 16)\nr0 |= r1\nexit" % (diff, mode, flags),
+                 ROOM_PKTS)
+ENCAPS = [F["l3v4"] | F["gre"], F["l3v4"] | F["udp"], F["l3v6"] | F["udp"], F["l3v4"] | F["gre"] | F["udp"],
+          F["l3v4"] | F["l3v6"], F["gre"], F["udp"] | F["l2eth"],
+          F["l3v4"] | F["gre"] | F["l2eth"] | l2(14), F["l3v4"] | F["gre"] | l2(14), F["l3v4"] | F["gre"] | F["l2eth"] | l2(10),
+          F["l3v4"] | F["udp"] | l2(60), F["l3v6"] | l2(255), l2(20)]
+for diff in (20, 38, 50, 60):
+    for flags in ENCAPS:
+        case("tc skb_adjust_room encap %d flags 0x%x" % (diff, flags), "sched_cls",
+             "r6 = r1\nr2 = %d\nr3 = 1\nr4 = 0x%x ll\ncall 50\nr0 <<= 16\nr1 = *(u32 *)(r6 + 16)\nr0 |= r1\nexit" % (diff, flags),
+             ROOM_PKTS + [ETH_ONLY, VLAN, ARP])
+for flags in (F["l3v4"], F["l3v6"] | F["udp"], 0):
+    case("tc skb_adjust_room twice flags 0x%x" % flags, "sched_cls",
+         "r6 = r1\nr2 = 20\nr3 = 1\nr4 = 0x%x ll\ncall 50\nr1 = r6\nr2 = 8\nr3 = 1\nr4 = 0x%x ll\ncall 50\nexit" % (flags, flags), ROOM_PKTS)
+case("tc skb_adjust_room decap after encap", "sched_cls",
+     "r6 = r1\nr2 = 20\nr3 = 1\nr4 = 2 ll\ncall 50\nr1 = r6\nr2 = -20\nr3 = 1\nr4 = 0x80 ll\ncall 50\nexit", ROOM_PKTS)
+case("tc change_proto then adjust_room net", "sched_cls",
+     "r6 = r1\nr2 = 0xdd86\nr3 = 0\ncall 31\nr1 = r6\nr2 = -20\nr3 = 0\nr4 = 0 ll\ncall 50\nexit", [UDP, TCP])
+case("tc adjust_room near the size limit", "sched_cls",
+     "r6 = r1\nr2 = 16000\nr3 = 0\ncall 38\nr1 = r6\nr2 = %d\nr3 = 1\nr4 = 0 ll\ncall 50\nexit" % 64, [UDP])
+case("tc adjust_room at the size limit", "sched_cls",
+     "r6 = r1\nr2 = 16000\nr3 = 0\ncall 38\nr1 = r6\nr2 = %d\nr3 = 1\nr4 = 0 ll\ncall 50\nexit" % 65, [UDP])
+
+
+# --- XDP multi-buffer: a ctx_in data_end short of the packet leaves the rest in fragments
+BIG = UDP[:-32] + "ab" * 3990
+FRAG_CTXS = [ctx({4: 54, 12: 1}, 24), ctx({4: 40, 12: 1}, 24), ctx({4: 14, 12: 1}, 24)]
+for off in (1, 52, 100, 4042, 4078, 4079, 4093, -1, -4, -5, -10, -40, -44, -45):
+    case("xdp_adjust_tail %d with fragments" % off, "xdp", "r6 = r1\nr2 = %d\ncall 65\nr7 = r0\nr7 <<= 16\nr1 = r6\ncall 188\nr0 |= r7\nexit" % off,
+         [UDP] * len(FRAG_CTXS) + [BIG], None, FRAG_CTXS + [ctx({12: 1}, 24)])
+for off, n in ((50, 8), (54, 4), (10, 8), (56, 2), (57, 2), (0, 8)):
+    case("xdp_load_bytes across fragments off %d len %d" % (off, n), "xdp",
+         "r6 = r1\nr1 = 0\n*(u64 *)(r10 - 8) = r1\nr1 = r6\nr2 = %d\nr3 = r10\nr3 += -8\nr4 = %d\ncall 189\n"
+         "r1 = *(u32 *)(r10 - 8)\nr2 = *(u32 *)(r10 - 4)\nr1 ^= r2\nr0 <<= 16\nr1 &= 0xffff\nr0 |= r1\nexit" % (off, n),
+         [UDP] * len(FRAG_CTXS), None, FRAG_CTXS)
+    case("xdp_store_bytes across fragments off %d len %d" % (off, n), "xdp",
+         "r6 = r1\nr1 = 0x11223344\n*(u32 *)(r10 - 8) = r1\nr1 = 0x55667788\n*(u32 *)(r10 - 4) = r1\n"
+         "r1 = r6\nr2 = %d\nr3 = r10\nr3 += -8\nr4 = %d\ncall 190\nexit" % (off, n),
+         [UDP] * len(FRAG_CTXS), None, FRAG_CTXS)
+
 def main():
     bundles, cases = [], []
     for name, prog_type, asm, packets, maps, ctxs in CASES:

@@ -2,7 +2,7 @@
  * Socket-buffer helpers over test_run's linear skb (net/core/filter.c
  * semantics; the test run's skb has ip_summed = CHECKSUM_NONE and no socket):
  * skb_store_bytes (9), l3_csum_replace (10), l4_csum_replace (11),
- * clone_redirect (13), get_cgroup_classid (17), skb_change_type (32),
+ * clone_redirect (13), skb_change_type (32),
  * get_hash_recalc (34), skb_pull_data (39), csum_update (40),
  * get_socket_cookie (46), get_socket_uid (47) of test_run's own socket, set_hash (48),
  * set_hash_invalid (41), skb_load_bytes (26), skb_load_bytes_relative (68),
@@ -268,7 +268,6 @@ export function skbHelpers(session: RuntimeSession): [number, HelperFn][] {
     [10, l3Replace],
     [11, l4Replace],
     [13, cloneRedirect],
-    [17, needSkb(0n)], // get_cgroup_classid: no net_cls cgroup
     [26, loadBytes],
     [28, csumDiff],
     [32, changeType],

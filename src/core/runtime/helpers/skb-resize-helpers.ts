@@ -23,7 +23,7 @@ const VLAN_TCI = 24;
 const VLAN_PROTO = 28;
 const PROTOCOL = 16;
 
-function skb(ctx: HelperContext): PacketContext | { fault: string } {
+export function skb(ctx: HelperContext): PacketContext | { fault: string } {
   const pc = ctxPacket(ctx);
   if (isFault(pc)) return pc;
   if (pc.kind !== 'skb' || !pc.skb || !pc.skbFields) return { fault: 'R1 is not a __sk_buff context' };
@@ -35,7 +35,7 @@ function skb(ctx: HelperContext): PacketContext | { fault: string } {
  * moving the bytes to a bigger buffer when needed (offsets shift; the
  * verifier makes programs reload packet pointers after these helpers).
  */
-function ensureRoom(memory: Memory, pc: PacketContext, front: number, back: number): void {
+export function ensureRoom(memory: Memory, pc: PacketContext, front: number, back: number): void {
   const p = pc.packet;
   const low = Math.min(p.start, pc.skb!.mac);
   const needFront = Math.max(0, front - low);

@@ -10,14 +10,19 @@
  * A simulated event has no call chain, so the stack helpers answer as the
  * kernel does when it cannot take one: -EFAULT (get_stack clears its buffer).
  *
- * Probe reads never fault the program: an address outside every readable
- * region gives -EFAULT and a zeroed destination, as the kernel's
- * copy_from_kernel_nofault path does.
+ * Probe reads never fault the program. The run's regions (stack, ctx, maps,
+ * packet) stand for kernel memory. Any other address is judged as x86-64
+ * Linux 6.18 judges it: the _kernel variants refuse user-space addresses and
+ * the vsyscall page with -ERANGE (copy_from_kernel_nofault_allowed) and give
+ * -EFAULT above them (measured: non-canonical addresses fault too); the _user variants give
+ * -EFAULT (no user memory is simulated, and kernel memory fails access_ok);
+ * the old probe_read/probe_read_str pick the user or kernel path by
+ * comparing the address with TASK_SIZE. Failed reads zero the destination.
  */
 import type { HelperContext, HelperFn } from '../../interp/index.ts';
 import { REGION_TAG_BASE, OFFSET_BIAS } from '../../interp/index.ts';
 import { u64Hi, u64Lo } from '../../num/int64.ts';
-import { EFAULT, EINVAL } from '../maps/errno.ts';
+import { EFAULT, EINVAL, ERANGE } from '../maps/errno.ts';
 import type { RuntimeSession } from './session.ts';
 import { num, ret } from './util.ts';
 
@@ -46,25 +51,51 @@ function readable(ctx: HelperContext, ptr: bigint, max: number): Uint8Array | nu
   return region.bytes.subarray(off, Math.min(region.end, off + max));
 }
 
+/** x86-64 with 4-level paging */
+const TASK_SIZE_MAX = 0x7ffffffff000n;
+const VSYSCALL_PAGE = 0xffffffffff600000n;
+
+type ProbeSpace = 'kernel' | 'user' | 'compat';
+
+/**
+ * Why a read at `ptr` outside the run's regions fails: -ERANGE where
+ * copy_from_kernel_nofault_allowed says no, else -EFAULT.
+ */
+function unreadableErrno(space: ProbeSpace, ptr: bigint): number {
+  const kernelPath = space === 'kernel' || (space === 'compat' && ptr >= TASK_SIZE_MAX);
+  if (!kernelPath) return -EFAULT;
+  const allowed = ptr >= TASK_SIZE_MAX + 4096n && (ptr & ~0xfffn) !== VSYSCALL_PAGE;
+  return allowed ? -EFAULT : -ERANGE;
+}
+
+/** The bytes a probe read in `space` may copy from `ptr`, or the errno it fails with. */
+function probeSource(ctx: HelperContext, space: ProbeSpace, ptr: bigint, size: number): Uint8Array | number {
+  const src = readable(ctx, ptr, size);
+  // the run's regions are kernel memory, which access_ok refuses to the _user variants
+  if (src && space === 'user') return -EFAULT;
+  return src ?? unreadableErrno(space, ptr);
+}
+
 export function taskHelpers(session: RuntimeSession): [number, HelperFn][] {
   const task = (): SimTask => session.task;
 
   /** probe_read{,_kernel,_user}(dst, size, unsafe_ptr) */
-  const probeRead: HelperFn = (ctx) => {
+  const probeRead = (space: ProbeSpace): HelperFn => (ctx) => {
     const size = num(ctx.arg(2));
-    const src = readable(ctx, ctx.arg(3), size);
-    const ok = src !== null && src.length === size;
-    const out = ok ? src.slice() : new Uint8Array(size);
+    const src = probeSource(ctx, space, ctx.arg(3), size);
+    const rc = typeof src === 'number' ? src : src.length === size ? 0 : -EFAULT;
+    const out = rc === 0 && typeof src !== 'number' ? src.slice() : new Uint8Array(size);
     const err = ctx.memory.write(ctx.arg(1), out);
     if (err) return { fault: `dst (R1): ${err}` };
-    return ok ? 0n : ret(-EFAULT);
+    return ret(rc);
   };
 
   /** probe_read{,_kernel,_user}_str: copy up to size-1 bytes and a NUL; the length with the NUL. */
-  const probeReadStr: HelperFn = (ctx) => {
+  const probeReadStr = (space: ProbeSpace): HelperFn => (ctx) => {
     const size = num(ctx.arg(2));
     if (size === 0) return 0n;
-    const src = readable(ctx, ctx.arg(3), size);
+    const found = probeSource(ctx, space, ctx.arg(3), size);
+    const src = typeof found === 'number' ? null : found;
     const out = new Uint8Array(size);
     let rc: number;
     const nul = src ? src.subarray(0, size - 1).indexOf(0) : -1;
@@ -75,8 +106,8 @@ export function taskHelpers(session: RuntimeSession): [number, HelperFn][] {
       out.set(src.subarray(0, size - 1));
       rc = size;
     } else {
-      // ran off mapped memory before a NUL: the kernel clears the whole buffer
-      rc = -EFAULT;
+      // refused, or ran off mapped memory before a NUL: the kernel clears the whole buffer
+      rc = typeof found === 'number' ? found : -EFAULT;
     }
     const err = ctx.memory.write(ctx.arg(1), rc < 0 ? new Uint8Array(size) : out.subarray(0, rc));
     if (err) return { fault: `dst (R1): ${err}` };
@@ -112,7 +143,7 @@ export function taskHelpers(session: RuntimeSession): [number, HelperFn][] {
   };
 
   return [
-    [4, probeRead],
+    [4, probeRead('compat')],
     [27, () => ret(-EFAULT)],
     [67, getStack],
     [173, funcIp],
@@ -121,11 +152,11 @@ export function taskHelpers(session: RuntimeSession): [number, HelperFn][] {
     [16, comm],
     [35, () => SIM_TASK_ADDRESS],
     [42, () => 0n],
-    [45, probeReadStr],
-    [112, probeRead],
-    [113, probeRead],
-    [114, probeReadStr],
-    [115, probeReadStr],
+    [45, probeReadStr('compat')],
+    [112, probeRead('user')],
+    [113, probeRead('kernel')],
+    [114, probeReadStr('user')],
+    [115, probeReadStr('kernel')],
     [118, () => 4294667296n + (session.clock.monotonic() * HZ) / 1_000_000_000n],
     [160, () => session.clock.monotonic()],
   ];

@@ -16,6 +16,7 @@ import { EINVAL } from '../maps/errno.ts';
 const EACCES_ERRNO = 13;
 import { isFault, mapArg, num, ret } from './util.ts';
 import { ctxPacket } from './packet-context.ts';
+import { adjustFragTail, fragBytes } from './xdp-frags.ts';
 import type { MapMemory } from './map-memory.ts';
 import type { RuntimeSession } from './session.ts';
 
@@ -78,6 +79,11 @@ export function xdpHelpers(session: RuntimeSession, mem: MapMemory): [number, He
     const { pc, st } = x;
     const packet = pc.packet;
     const offset = int32(ctx.arg(2));
+    if (fragBytes(pc).length > 0) {
+      const err = adjustFragTail(pc, st.data, offset);
+      pc.sync?.();
+      return ret(err);
+    }
     const end = packet.end + offset;
     if (end > XDP_FRAME_SZ - XDP_TAILROOM || end < st.data + ETH_HLEN) return ret(-EINVAL);
     // The kernel clears grown bytes: they could hold stale memory.
