@@ -17,6 +17,8 @@ export interface BenchProgram {
   program: ProgramSpec;
   /** the bundle kbpf loads (same instructions and maps) */
   bundle: Record<string, unknown>;
+  /** timed verifications for the bench (default 10); fewer for slow programs */
+  samples?: number;
 }
 
 function fromAsm(id: string, what: string, asm: string): BenchProgram {
@@ -47,6 +49,25 @@ loop:
     if r6 < ${n} goto loop
     exit
 `);
+}
+
+/**
+ * A loop whose exit the verifier cannot prove (r7 sums the counter and is
+ * compared for equality): it runs into the 1M processed-instruction limit,
+ * comparing against the loop head's states on every iteration.
+ */
+function insnLimit(): BenchProgram {
+  const p = fromAsm('limit', 'loop hitting the 1M-insn limit', `.prog socket_filter
+    r6 = 0
+    r7 = 0
+loop:
+    r7 += r6
+    r6 += 1
+    if r7 != 12345 goto loop
+    r0 = r7
+    exit
+`);
+  return { ...p, samples: 3 };
 }
 
 /** Thousands of straight-line ALU and stack instructions. */
@@ -82,5 +103,5 @@ function xdpParse(): BenchProgram {
 }
 
 export function benchPrograms(): BenchProgram[] {
-  return [countedLoop(50_000), straightLine(1500), diamonds(400), xdpParse()];
+  return [countedLoop(50_000), straightLine(1500), diamonds(400), xdpParse(), insnLimit()];
 }

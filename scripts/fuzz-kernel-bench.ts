@@ -3,13 +3,16 @@
  * programs (bench/verifier-programs.ts) into test-data/verifier/bench-kernel.json,
  * so `npm run bench` can compare against them without the kernel.
  *
- *   npx tsx scripts/fuzz-kernel-bench.ts [--repeat N] [--kbpf PATH]
+ *   npx tsx scripts/fuzz-kernel-bench.ts [--repeat N] [--kbpf PATH] [--only ID,ID]
+ *
+ * --only records just the named programs and keeps the other figures of the
+ * file (a new bench row without re-timing the others on a different day).
  *
  * loadNs is BPF_PROG_LOAD wall time as kbpf measures it (log level 0 style
  * stats load, --fast); the median of N loads is kept.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchPrograms } from '../bench/verifier-programs.ts';
@@ -21,7 +24,8 @@ const argOf = (name: string, dflt: string): string => {
 const repeat = Number(argOf('--repeat', '7'));
 const kbpf = argOf('--kbpf', '/work/shared/tools/kbpf.py');
 
-const programs = benchPrograms();
+const only = argOf('--only', '').split(',').filter(Boolean);
+const programs = benchPrograms().filter((p) => !only.length || only.includes(p.id));
 const dir = mkdtempSync(join(tmpdir(), 'bench-kernel-'));
 const file = join(dir, 'bundles.jsonl');
 const lines: string[] = [];
@@ -39,5 +43,13 @@ programs.forEach((p, i) => {
   result[p.id] = { verdict: runs[0].verdict, processedInsns: runs[0].processedInsns, loadNsMedian: ns[Math.floor(ns.length / 2)], loadNsAll: ns };
 });
 const target = new URL('../test-data/verifier/bench-kernel.json', import.meta.url);
-writeFileSync(target, JSON.stringify({ kernel: out[0]?.kernel ?? null, recorded: new Date().toISOString(), repeat, programs: result }, null, 1) + '\n');
+const now = new Date().toISOString();
+if (only.length && existsSync(target)) {
+  // keep the file's other rows and its header; the new rows say when they were recorded
+  const file = JSON.parse(readFileSync(target, 'utf8')) as { programs: Record<string, unknown> };
+  for (const [id, r] of Object.entries(result)) file.programs[id] = { ...r, recorded: now, repeat };
+  writeFileSync(target, JSON.stringify(file, null, 1) + '\n');
+} else {
+  writeFileSync(target, JSON.stringify({ kernel: out[0]?.kernel ?? null, recorded: now, repeat, programs: result }, null, 1) + '\n');
+}
 console.log(JSON.stringify(result, null, 1));

@@ -154,7 +154,7 @@ console.log(`false rejects:          ${pct(falseReject, programs.length)}`);
 console.log(`error insn agreement:   ${pct(insnAgree, bothRejected - insnUnavailable)}${insnUnavailable ? ` (${insnUnavailable} insn-limit rejects without a kernel error insn left out)` : ''}`);
 console.log(`error line exact match: ${pct(lineAgree, bothRejected)}`);
 if (compareLogs) console.log(`level-1 log exact match: ${pct(logAgree, logCompared)}`);
-if (ratios.length) console.log(`processed ours/kernel (accepted): median ${ratios[Math.floor(ratios.length / 2)].toFixed(3)}`);
+if (ratios.length) console.log(`processed ours/kernel (accepted): median ${ratios[Math.floor(ratios.length / 2)].toFixed(3)}, exact ${pct(ratios.filter((r) => r === 1).length, ratios.length)}, mean ${(ratios.reduce((a, b) => a + b, 0) / ratios.length).toFixed(3)}`);
 for (const [k, xs] of Object.entries(examples)) {
   if (!xs.length) continue;
   console.log(`\n${k} (${xs.length}):`);

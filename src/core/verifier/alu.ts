@@ -5,10 +5,10 @@
  */
 import type { Insn } from '../isa/insn.ts';
 import { AluOp, Cls, Src, cls, op, srcBit } from '../isa/opcodes.ts';
-import { S64_MIN, ScalarBounds, regBoundsSync, set32Unbounded, setKnown, zext32To64 } from './bounds.ts';
+import { S64_MIN, ScalarBounds, regBoundsSync, set32Unbounded, setKnown, u32, u64, zext32To64 } from './bounds.ts';
 import { Env, RegUse, checkRegArg, nextId, reject, regs } from './env.ts';
 import { BPF_MAX_VAR_OFF, coerceRegToSize } from './mem.ts';
-import { RegState, copyReg, isPktPointer, markKnown, markUnknown, notInitReg, regTypeName } from './reg.ts';
+import { RegState, assignReg, constImmReg, copyReg, isPktPointer, markKnown, markUnknown, regTypeName } from './reg.ts';
 import * as ops from './scalar-ops.ts';
 import {
   tnumAdd,
@@ -27,6 +27,7 @@ import {
   U64_MAX,
 } from './tnum.ts';
 import { ALU_OP_TEXT } from '../asm/names.ts';
+import { markChainPrecision } from './precision.ts';
 
 /** bpf_alu_string: the disassembler's operator text plus the kernel's names for neg, mov and endian. */
 const ALU_STRING: Readonly<Record<number, string>> = {
@@ -88,7 +89,7 @@ export function checkAluOp(env: Env, ins: Insn): void {
       if (is64) {
         if (ins.off === 0) {
           assignScalarIdBeforeMov(env, s);
-          Object.assign(d, copyReg(s));
+          assignReg(d, s);
         } else if (s.type !== 'scalar') {
           reject(env, `R${ins.src} sign-extension part of pointer`);
         } else {
@@ -99,17 +100,15 @@ export function checkAluOp(env: Env, ins: Insn): void {
       } else if (ins.off === 0) {
         const noSext = s.umax <= 0xffffffffn;
         if (noSext) assignScalarIdBeforeMov(env, s);
-        Object.assign(d, copyReg(s));
+        assignReg(d, s);
         if (!noSext) d.id = 0;
         zext32To64(d);
         regBoundsSync(d);
       } else {
         movsx(env, d, s, ins.off, false);
       }
-    } else if (is64) {
-      markKnown(d, BigInt(ins.imm));
     } else {
-      markKnown(d, BigInt(ins.imm >>> 0));
+      assignReg(d, constImmReg(is64 ? ins.imm : ins.imm >>> 0));
     }
     return;
   }
@@ -129,7 +128,7 @@ function movsx(env: Env, d: RegState, s: RegState, offBits: number, is64: boolea
   // a copy that sign extension cannot change stays linked to its source
   const noSext = s.umax < 1n << BigInt(offBits - 1);
   if (noSext) assignScalarIdBeforeMov(env, s);
-  Object.assign(d, copyReg(s));
+  assignReg(d, s);
   if (!noSext) {
     d.id = 0;
     d.off = 0;
@@ -250,16 +249,18 @@ function adjustRegMinMaxVals(env: Env, ins: Insn, o: number, is64: boolean): voi
         reject(env, `R${ins.dst} pointer ${ALU_STRING[o]} pointer prohibited`);
       }
       // scalar += pointer: the result is the pointer moved by the scalar
+      markChainPrecision(env, ins.dst);
       adjustPtrMinMaxVals(env, ins, o, is64, src, d, true);
       return;
     }
     if (ptr) {
+      // the scalar's range becomes the pointer's offset range
+      markChainPrecision(env, ins.src);
       adjustPtrMinMaxVals(env, ins, o, is64, ptr, src, false);
       return;
     }
   } else {
-    src = notInitReg();
-    markKnown(src, BigInt(ins.imm));
+    src = constImmReg(ins.imm);
     if (ptr) {
       adjustPtrMinMaxVals(env, ins, o, is64, ptr, src, false);
       return;
@@ -377,8 +378,9 @@ export function scalarAlu(env: Env, d: RegState, s: ScalarBounds, o: number, is6
 /** The result of a range-computable ALU op on two constants (32-bit ops zero-extend). */
 function constAlu(o: number, a: bigint, b: bigint, is64: boolean): bigint {
   const bits = is64 ? 64 : 32;
-  const x = BigInt.asUintN(bits, a);
-  const y = BigInt.asUintN(bits, b);
+  // (u64/u32 return in-range values without allocating)
+  const x = is64 ? u64(a) : u32(a);
+  const y = is64 ? u64(b) : u32(b);
   let r: bigint;
   switch (o) {
     case AluOp.ADD: r = x + y; break;
@@ -391,7 +393,7 @@ function constAlu(o: number, a: bigint, b: bigint, is64: boolean): bigint {
     case AluOp.RSH: r = x >> y; break;
     default: r = BigInt.asIntN(bits, x) >> y; break; // ARSH
   }
-  return BigInt.asUintN(bits, r);
+  return is64 ? u64(r) : u32(r);
 }
 
 /** check_reg_sane_offset */
@@ -490,5 +492,5 @@ function adjustPtrMinMaxVals(env: Env, ins: Insn, o: number, is64: boolean, ptr:
   }
   checkRegSaneOffset(env, result, typeName);
   regBoundsSync(result);
-  Object.assign(d, result);
+  assignReg(d, result);
 }

@@ -35,4 +35,36 @@ describe('reg_bounds_sync', () => {
     expect([b.smin, b.smax, b.umin, b.s32min, b.u32max]).toEqual([-1n, -1n, (1n << 64n) - 1n, -1n, 0xffffffffn]);
     expect(S64_MIN < 0n && S32_MIN < 0n).toBe(true);
   });
+
+  it('pins a constant tnum whose value every range admits (pointer offset after set32Unbounded)', () => {
+    const b = unboundedBounds();
+    setKnown(b, 14n);
+    b.u32min = 0n;
+    b.u32max = 0xffffffffn;
+    b.s32min = S32_MIN;
+    b.s32max = 0x7fffffffn;
+    regBoundsSync(b);
+    expect([b.umin, b.umax, b.smin, b.smax, b.u32min, b.u32max, b.s32min, b.s32max]).toEqual([14n, 14n, 14n, 14n, 14n, 14n, 14n, 14n]);
+  });
+
+  it('finds the one value a range shares with a tnum when umin has its lowest unknown bit set', () => {
+    // var_off=(0x0; 0x6) holds 0, 2, 4, 6; [2, 3] shares only 2 with it
+    const b = unboundedBounds();
+    b.varOff = { value: 0n, mask: 6n };
+    b.umin = 2n;
+    b.umax = 3n;
+    regBoundsSync(b);
+    expect(b.varOff).toEqual({ value: 2n, mask: 0n });
+    expect([b.umin, b.umax, b.smin, b.smax]).toEqual([2n, 2n, 2n, 2n]);
+  });
+
+  it('keeps a range that shares two values with the tnum', () => {
+    // var_off=(0x0; 0x6): [0, 2] holds members 0 and 2
+    const b = unboundedBounds();
+    b.varOff = { value: 0n, mask: 6n };
+    b.umax = 2n;
+    regBoundsSync(b);
+    expect([b.umin, b.umax]).toEqual([0n, 2n]);
+    expect(b.varOff).toEqual({ value: 0n, mask: 2n });
+  });
 });

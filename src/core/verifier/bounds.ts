@@ -34,11 +34,16 @@ export interface ScalarBounds {
   s32max: bigint;
 }
 
-export const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
-export const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
-export const s32 = (x: bigint): bigint => BigInt.asIntN(32, x);
-export const u32 = (x: bigint): bigint => BigInt.asUintN(32, x);
+// Wrapping conversions. A value already in range is returned as it is:
+// BigInt.asIntN/asUintN allocate a new BigInt even then, and these run
+// many times per instruction (the garbage was a large share of the time).
+export const s64 = (x: bigint): bigint => (x >= S64_MIN && x <= S64_MAX ? x : BigInt.asIntN(64, x));
+export const u64 = (x: bigint): bigint => (x >= 0n && x <= U64_MAX ? x : BigInt.asUintN(64, x));
+export const s32 = (x: bigint): bigint => (x >= S32_MIN && x <= S32_MAX ? x : BigInt.asIntN(32, x));
+export const u32 = (x: bigint): bigint => (x >= 0n && x <= U32_MAX ? x : BigInt.asUintN(32, x));
 const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+const HIGH32 = U64_MAX ^ U32_MAX;
+const SIGN64 = 1n << 63n;
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 export function unboundedBounds(): ScalarBounds {
@@ -94,15 +99,31 @@ export function set32Known(b: ScalarBounds, v: bigint): void {
 
 /** __update_reg32_bounds: tighten the 32-bit ranges from the tnum. */
 function updateReg32Bounds(b: ScalarBounds): void {
-  const t = tnumSubreg(b.varOff);
-  b.s32min = max(b.s32min, s32(t.value | (t.mask & 0x80000000n)));
-  b.s32max = min(b.s32max, s32(t.value | (t.mask & 0x7fffffffn)));
-  b.u32min = max(b.u32min, t.value);
-  b.u32max = min(b.u32max, t.value | t.mask);
+  // the low 32 bits of the tnum (tnum_subreg), without building it
+  const tv = b.varOff.value & U32_MAX;
+  const tm = b.varOff.mask & U32_MAX;
+  b.s32min = max(b.s32min, s32(tv | (tm & 0x80000000n)));
+  b.s32max = min(b.s32max, s32(tv | (tm & 0x7fffffffn)));
+  b.u32min = max(b.u32min, tv);
+  b.u32max = min(b.u32max, tv | tm);
+}
+
+/**
+ * A cheap sufficient test that singleSharedValue has nothing to do: umin is
+ * a member of the tnum with its lowest unknown bit clear, so the next member
+ * is umin plus that bit (members differ by multiples of it), and the range
+ * reaches it. Saves the tnum_step search in the common case.
+ */
+function sharesTwoFromUmin(b: ScalarBounds): boolean {
+  const t = b.varOff;
+  if ((b.umin & ~t.mask) !== t.value) return false;
+  const low = t.mask & -t.mask;
+  return low !== 0n && (b.umin & low) === 0n && b.umax - b.umin >= low;
 }
 
 /** 6.18: when the unsigned range and the tnum share a single value, that is the value. */
 function singleSharedValue(b: ScalarBounds): void {
+  if (sharesTwoFromUmin(b)) return;
   const tmax = b.varOff.value | b.varOff.mask;
   const next = tnumStep(b.varOff, b.umin);
   const uminIn = (b.umin & ~b.varOff.mask) === b.varOff.value;
@@ -116,7 +137,7 @@ function updateReg64Bounds(b: ScalarBounds): void {
   // (a constant tnum already pins every bound through the code below; skip the search)
   if (b.varOff.mask !== 0n) singleSharedValue(b);
   const t = b.varOff;
-  b.smin = max(b.smin, s64(t.value | (t.mask & (1n << 63n))));
+  b.smin = max(b.smin, s64(t.value | (t.mask & SIGN64)));
   b.smax = min(b.smax, s64(t.value | (t.mask & S64_MAX)));
   b.umin = max(b.umin, t.value);
   b.umax = min(b.umax, t.value | t.mask);
@@ -128,9 +149,27 @@ export function updateRegBounds(b: ScalarBounds): void {
   updateReg64Bounds(b);
 }
 
+const TWO_32 = 1n << 32n;
+
+/**
+ * a >> 32 === b >> 32, without allocating shifted values when both sit in
+ * [0, 2^32) or both in [-2^32, 0), the common cases.
+ */
+function sameUpper32(a: bigint, b: bigint): boolean {
+  if (a >= 0n && a <= U32_MAX && b >= 0n && b <= U32_MAX) return true;
+  if (a < 0n && a >= -TWO_32 && b < 0n && b >= -TWO_32) return true;
+  return a >> 32n === b >> 32n;
+}
+
+/** (x & HIGH32) | lo, skipping the masking when x has no upper bits. */
+function withLow32(x: bigint, lo: bigint): bigint {
+  if (x >= 0n && x <= U32_MAX) return lo;
+  return (x & HIGH32) | lo;
+}
+
 /** __reg32_deduce_bounds: learn 32-bit ranges from 64-bit ones and between u32/s32. */
 function deduce32(b: ScalarBounds): void {
-  if (b.umin >> 32n === b.umax >> 32n) {
+  if (sameUpper32(b.umin, b.umax)) {
     b.u32min = max(b.u32min, u32(b.umin));
     b.u32max = min(b.u32max, u32(b.umax));
     if (s32(b.umin) <= s32(b.umax)) {
@@ -138,7 +177,7 @@ function deduce32(b: ScalarBounds): void {
       b.s32max = min(b.s32max, s32(b.umax));
     }
   }
-  if (b.smin >> 32n === b.smax >> 32n) {
+  if (sameUpper32(b.smin, b.smax)) {
     if (u32(b.smin) <= u32(b.smax)) {
       b.u32min = max(b.u32min, u32(b.smin));
       b.u32max = min(b.u32max, u32(b.smax));
@@ -148,12 +187,13 @@ function deduce32(b: ScalarBounds): void {
       b.s32max = min(b.s32max, s32(b.smax));
     }
   }
-  // Upper halves differ by one and the low halves cross the s32 sign boundary.
-  if (u32(u32(b.umin >> 32n) + 1n) === u32(b.umax >> 32n) && s32(b.umin) < 0n && s32(b.umax) >= 0n) {
+  // Upper halves differ by one and the low halves cross the s32 sign boundary
+  // (the cheap sign tests first: they usually settle it)
+  if (s32(b.umin) < 0n && s32(b.umax) >= 0n && u32(u32(b.umin >> 32n) + 1n) === u32(b.umax >> 32n)) {
     b.s32min = max(b.s32min, s32(b.umin));
     b.s32max = min(b.s32max, s32(b.umax));
   }
-  if (u32(u32(b.smin >> 32n) + 1n) === u32(b.smax >> 32n) && s32(b.smin) < 0n && s32(b.smax) >= 0n) {
+  if (s32(b.smin) < 0n && s32(b.smax) >= 0n && u32(u32(b.smin >> 32n) + 1n) === u32(b.smax >> 32n)) {
     b.s32min = max(b.s32min, s32(b.smin));
     b.s32max = min(b.s32max, s32(b.smax));
   }
@@ -191,19 +231,17 @@ function deduce64(b: ScalarBounds): void {
   }
 }
 
-const HIGH32 = U64_MAX ^ U32_MAX;
-
 /** __reg_deduce_mixed_bounds: refine 64-bit ranges with the 32-bit ones. */
 function deduceMixed(b: ScalarBounds): void {
-  b.umin = max(b.umin, (b.umin & HIGH32) | b.u32min);
-  b.umax = min(b.umax, (b.umax & HIGH32) | b.u32max);
-  b.smin = max(b.smin, s64((u64(b.smin) & HIGH32) | b.u32min));
-  b.smax = min(b.smax, s64((u64(b.smax) & HIGH32) | b.u32max));
+  b.umin = max(b.umin, withLow32(b.umin, b.u32min));
+  b.umax = min(b.umax, withLow32(b.umax, b.u32max));
+  b.smin = max(b.smin, s64(withLow32(u64(b.smin), b.u32min)));
+  b.smax = min(b.smax, s64(withLow32(u64(b.smax), b.u32max)));
   if (u32(b.s32min) <= u32(b.s32max)) {
-    b.umin = max(b.umin, (b.umin & HIGH32) | u32(b.s32min));
-    b.umax = min(b.umax, (b.umax & HIGH32) | u32(b.s32max));
-    b.smin = max(b.smin, s64((u64(b.smin) & HIGH32) | u32(b.s32min)));
-    b.smax = min(b.smax, s64((u64(b.smax) & HIGH32) | u32(b.s32max)));
+    b.umin = max(b.umin, withLow32(b.umin, u32(b.s32min)));
+    b.umax = min(b.umax, withLow32(b.umax, u32(b.s32max)));
+    b.smin = max(b.smin, s64(withLow32(u64(b.smin), u32(b.s32min))));
+    b.smax = min(b.smax, s64(withLow32(u64(b.smax), u32(b.s32max))));
   }
   if (b.s32min >= 0n && b.smin >= S32_MIN && b.smax <= S32_MAX) {
     b.smin = b.s32min;
@@ -216,9 +254,40 @@ function deduceMixed(b: ScalarBounds): void {
 
 /** __reg_bound_offset: tighten the tnum from the unsigned ranges. */
 function boundOffset(b: ScalarBounds): void {
-  const v64 = tnumIntersect(b.varOff, tnumRange(b.umin, b.umax));
-  const v32 = tnumIntersect(tnumSubreg(v64), tnumRange(b.u32min, b.u32max));
-  b.varOff = tnumWithSubreg(v64, v32);
+  // tnum_intersect(var_off, tnum_range(umin, umax)), then the same for the
+  // low 32 bits, then tnum_with_subreg: written out on the two words so only
+  // the result is allocated (this runs after nearly every scalar update)
+  const t = b.varOff;
+  const r64 = tnumRange(b.umin, b.umax);
+  const m64 = t.mask & r64.mask & U64_MAX;
+  const v64 = (t.value | r64.value) & U64_MAX & ~m64;
+  const r32 = tnumRange(b.u32min, b.u32max);
+  const m32 = m64 & U32_MAX & r32.mask;
+  const v32 = ((v64 & U32_MAX) | r32.value) & U64_MAX & ~m32;
+  const value = (v64 & HIGH32) | (v32 & U32_MAX);
+  const mask = ((m64 & HIGH32) | (m32 & U32_MAX)) & ~value;
+  b.varOff = value === t.value && mask === t.mask ? t : { value, mask };
+}
+
+/**
+ * A constant tnum whose value lies in all four ranges: the first
+ * __update_reg_bounds pins every range to it, and from there the rest of
+ * reg_bounds_sync changes nothing. Returns false (and touches nothing)
+ * otherwise.
+ */
+function syncConst(b: ScalarBounds): boolean {
+  if (b.varOff.mask !== 0n) return false;
+  const v = b.varOff.value;
+  const sv = s64(v);
+  const lo = u32(v);
+  const slo = s32(v);
+  if (!(b.umin <= v && v <= b.umax && b.smin <= sv && sv <= b.smax)) return false;
+  if (!(b.u32min <= lo && lo <= b.u32max && b.s32min <= slo && slo <= b.s32max)) return false;
+  b.umin = b.umax = v;
+  b.smin = b.smax = sv;
+  b.u32min = b.u32max = lo;
+  b.s32min = b.s32max = slo;
+  return true;
 }
 
 /**
@@ -226,6 +295,7 @@ function boundOffset(b: ScalarBounds): void {
  * The kernel runs deduction once (it proved more rounds add nothing); so do we.
  */
 export function regBoundsSync(b: ScalarBounds): void {
+  if (syncConst(b)) return;
   updateRegBounds(b);
   deduce32(b);
   deduce64(b);

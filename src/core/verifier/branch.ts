@@ -10,8 +10,10 @@ import { scalarAlu } from './alu.ts';
 import { regBoundsSync, s32, s64, setUnbounded, u32, u64 } from './bounds.ts';
 import { Env, RegUse, checkRegArg, regs } from './env.ts';
 import { BPF_MAX_VAR_OFF } from './mem.ts';
-import { RegState, copyReg, markKnown, notInitReg } from './reg.ts';
+import { RegState, assignReg, constImmReg, copyReg, markKnown, notInitReg } from './reg.ts';
 import { VerifierState, curFrame } from './state.ts';
+import { collectLinkedRegs, condJmpFlags, pushInsnHistory } from './precision-history.ts';
+import { markChainPrecision } from './precision.ts';
 import {
   tnumAnd,
   tnumConst,
@@ -106,8 +108,12 @@ function scalarBranchTaken(r1: RegState, r2: RegState, o: number, is32: boolean)
       let a = r1;
       let b = r2;
       if (!isRegConst(b, is32)) {
-        [a, b] = [b, a];
-        [t1, t2] = [t2, t1];
+        const ta = a;
+        a = b;
+        b = ta;
+        const tt = t1;
+        t1 = t2;
+        t2 = tt;
       }
       if (!isRegConst(b, is32)) return -1;
       if ((~t1.mask & t1.value & t2.value) !== 0n) return 1;
@@ -151,13 +157,16 @@ function pktBranchTaken(dst: RegState, src: RegState, o: number): number {
 const isPtr = (r: RegState): boolean => r.type !== 'scalar' && r.type !== 'not_init';
 
 /** is_branch_taken */
+const pktAny = (r: RegState): boolean => r.type === 'pkt' || r.type === 'pkt_meta' || r.type === 'pkt_end';
+
 export function isBranchTaken(r1: RegState, r2: RegState, o: number, is32: boolean): number {
-  const pktAny = (r: RegState): boolean => r.type === 'pkt' || r.type === 'pkt_meta' || r.type === 'pkt_end';
   if (pktAny(r1) && pktAny(r2) && !is32) return pktBranchTaken(r1, r2, o);
   if (isPtr(r1) || isPtr(r2)) {
     if (!isRegConst(r2, is32)) {
       o = flipOpcode(o);
-      [r1, r2] = [r2, r1];
+      const t = r1;
+      r1 = r2;
+      r2 = t;
     }
     if (!isRegConst(r2, is32)) return -1;
     if (regConstValue(r2, is32) !== 0n) return -1;
@@ -173,7 +182,9 @@ export function isBranchTaken(r1: RegState, r2: RegState, o: number, is32: boole
 function refineCondOp(r1: RegState, r2: RegState, o: number, is32: boolean): void {
   if (o === JmpOp.JGE || o === JmpOp.JGT || o === JmpOp.JSGE || o === JmpOp.JSGT) {
     o = flipOpcode(o);
-    [r1, r2] = [r2, r1];
+    const t = r1;
+    r1 = r2;
+    r2 = t;
   }
   switch (o) {
     case JmpOp.JEQ:
@@ -203,7 +214,11 @@ function refineCondOp(r1: RegState, r2: RegState, o: number, is32: boolean): voi
       }
       break;
     case JmpOp.JNE: {
-      if (!isRegConst(r2, is32)) [r1, r2] = [r2, r1];
+      if (!isRegConst(r2, is32)) {
+        const t = r1;
+        r1 = r2;
+        r2 = t;
+      }
       if (!isRegConst(r2, is32)) break;
       const v = regConstValue(r2, is32);
       if (is32) {
@@ -220,7 +235,11 @@ function refineCondOp(r1: RegState, r2: RegState, o: number, is32: boolean): voi
       break;
     }
     case JmpOp.JSET: {
-      if (!isRegConst(r2, is32)) [r1, r2] = [r2, r1];
+      if (!isRegConst(r2, is32)) {
+        const t = r1;
+        r1 = r2;
+        r2 = t;
+      }
       if (!isRegConst(r2, is32)) break;
       const v = regConstValue(r2, is32);
       if (v === 0n || (v & (v - 1n)) !== 0n) break;
@@ -229,7 +248,11 @@ function refineCondOp(r1: RegState, r2: RegState, o: number, is32: boolean): voi
       break;
     }
     case JSET_FALSE: {
-      if (!isRegConst(r2, is32)) [r1, r2] = [r2, r1];
+      if (!isRegConst(r2, is32)) {
+        const t = r1;
+        r1 = r2;
+        r2 = t;
+      }
       if (!isRegConst(r2, is32)) break;
       const v = regConstValue(r2, is32);
       const keepOff = r1.varOff;
@@ -279,14 +302,15 @@ function refineCondOp(r1: RegState, r2: RegState, o: number, is32: boolean): voi
 }
 
 /** reg_set_min_max: refine both branches when both operands are scalars. */
-function regSetMinMax(t1: RegState, t2: RegState, f1: RegState, f2: RegState, o: number, is32: boolean): void {
+function regSetMinMax(t1: RegState, t2: RegState, f1: RegState, f2: RegState, o: number, is32: boolean, srcIsFake = false): void {
   if (f1.type !== 'scalar' || f2.type !== 'scalar') return;
   refineCondOp(f1, f2, revOpcode(o), is32);
   regBoundsSync(f1);
-  regBoundsSync(f2);
+  // (an immediate's stand-ins are dropped right after: syncing them changes nothing anyone reads)
+  if (!srcIsFake) regBoundsSync(f2);
   refineCondOp(t1, t2, o, is32);
   regBoundsSync(t1);
-  regBoundsSync(t2);
+  if (!srcIsFake) regBoundsSync(t2);
 }
 
 /** Every register and spilled register of every frame (bpf_for_each_reg_in_vstate). */
@@ -302,27 +326,36 @@ function syncLinkedRegs(env: Env, vs: VerifierState, known: RegState): void {
   // collect_linked_regs (6.18) leaves out registers dead at the branch
   const live = env.liveRegs[env.insnIdx] ?? 0x3ff;
   const f = curFrame(vs);
-  const dead = new Set<RegState>();
-  for (let i = 0; i < 10; i++) if (!(live & (1 << i))) dead.add(f.regs[i]);
-  forEachReg(vs, (r) => {
-    if (r === known || r.type !== 'scalar' || r.id !== known.id || dead.has(r)) return;
-    const precise = r.precise || known.precise;
-    if ((!r.addConst && !known.addConst) || r.off === known.off) {
-      Object.assign(r, copyReg(known));
-      r.precise = precise;
-      return;
+  // bpf_for_each_reg_in_vstate's order, written out so the dead registers
+  // of the innermost frame are known by index
+  for (const fr of vs.frames) {
+    for (let i = 0; i < fr.regs.length; i++) {
+      if (fr === f && i < 10 && !(live & (1 << i))) continue;
+      syncLinkedReg(env, fr.regs[i], known);
     }
-    // r = known + (r.off - known.off), keeping r's own link
-    const { off, id, addConst } = r;
-    Object.assign(r, copyReg(known));
-    const delta = notInitReg();
-    markKnown(delta, BigInt(off - known.off));
-    scalarAlu(env, r, delta, AluOp.ADD, true);
-    r.off = off;
-    r.id = id;
-    r.addConst = addConst;
+    for (const s of fr.stack) if (s.types[7] === 1) syncLinkedReg(env, s.spilled, known);
+  }
+}
+
+/** One register of sync_linked_regs. */
+function syncLinkedReg(env: Env, r: RegState, known: RegState): void {
+  if (r === known || r.type !== 'scalar' || r.id !== known.id) return;
+  const precise = r.precise || known.precise;
+  if ((!r.addConst && !known.addConst) || r.off === known.off) {
+    assignReg(r, known);
     r.precise = precise;
-  });
+    return;
+  }
+  // r = known + (r.off - known.off), keeping r's own link
+  const { off, id, addConst } = r;
+  assignReg(r, known);
+  const delta = notInitReg();
+  markKnown(delta, BigInt(off - known.off));
+  scalarAlu(env, r, delta, AluOp.ADD, true);
+  r.off = off;
+  r.id = id;
+  r.addConst = addConst;
+  r.precise = precise;
 }
 
 /** find_good_pkt_pointers */
@@ -438,25 +471,33 @@ export function checkCondJmp(env: Env, ins: Insn, idx: number, pushOther: (targe
   if (srcBit(ins.code) === Src.X) {
     src = rs[ins.src];
   } else {
-    src = notInitReg();
-    markKnown(src, BigInt(ins.imm));
+    // shared and read-only until the refinement below, which works on copies
+    src = constImmReg(ins.imm);
   }
   const is32 = cls(ins.code) === Cls.JMP32;
+  const stackFlags = condJmpFlags(dst, srcBit(ins.code) === Src.X ? src : null);
+  if (stackFlags) pushInsnHistory(env, stackFlags, 0, 0, null);
   const pred = isBranchTaken(dst, src, o, is32);
   if (pred >= 0) {
-    if (dst.type === 'scalar') dst.precise = true;
-    if (srcBit(ins.code) === Src.X && src.type === 'scalar') src.precise = true;
+    // the decision rests on the operands' values: they must be precise wherever this path came from
+    if (dst.type === 'scalar') markChainPrecision(env, ins.dst);
+    if (srcBit(ins.code) === Src.X && src.type === 'scalar') markChainPrecision(env, ins.src);
   }
   const target = idx + ins.off + 1;
   if (pred === 1) return target;
   if (pred === 0) return idx + 1;
+  // linked scalars go to the history before the fork, so both branches share the record
+  const linkIds = [srcBit(ins.code) === Src.X && src.type === 'scalar' ? src.id : 0, dst.type === 'scalar' ? dst.id : 0];
+  if (linkIds[0] || linkIds[1]) {
+    const linked = collectLinkedRegs(env, env.cur, linkIds);
+    if (linked.length > 1) pushInsnHistory(env, 0, 0, 0, linked);
+  }
   const other = pushOther(target);
   const ors = curFrame(other).regs;
   if (srcBit(ins.code) === Src.X) {
     regSetMinMax(ors[ins.dst], ors[ins.src], dst, src, o, is32);
   } else {
-    const fake1 = copyReg(src);
-    regSetMinMax(ors[ins.dst], src, dst, fake1, o, is32);
+    regSetMinMax(ors[ins.dst], copyReg(src), dst, copyReg(src), o, is32, true);
   }
   if (srcBit(ins.code) === Src.X && src.type === 'scalar' && src.id) {
     syncLinkedRegs(env, env.cur, src);

@@ -7,15 +7,17 @@
 import { helperById } from '../isa/helpers.ts';
 import type { Insn } from '../isa/insn.ts';
 import { MAP_TYPES } from '../program.ts';
-import { Env, RegUse, checkRegArg, nextId, regs, reject } from './env.ts';
+import { Env, RegUse, checkRegArg, nextId, regs, reject, verbose } from './env.ts';
 import { checkMemRegion, checkPtrOffReg, stackFrameOf } from './mem.ts';
-import { ArgKind, HelperProto, helperAllowed, helperProto } from './helper-protos.ts';
+import { ArgKind, HelperProto, exoticArgTypes, helperProtoFor } from './helper-protos.ts';
+import { callRefusal, checkConstStr, checkFixedMem, forEachCallbackArgs, isNullableArg } from './helper-arg-rules.ts';
 import { RegState, isScalarZero, markPointer, markUnknown, regTypeName, resetReg } from './reg.ts';
 import { stackMarkWritten } from './stack.ts';
 import { forEachReg } from './branch.ts';
 import { growStack } from './state.ts';
 import { regBoundsSync } from './bounds.ts';
 import { tnumIsConst, tnumToString } from './tnum.ts';
+import { bpfLoopInlineState, markChainPrecision, markStackSlotPrecision } from './precision.ts';
 
 const MAX_HELPER_ID = 212;
 const BPF_MAX_VAR_SIZ = 1n << 29n;
@@ -42,11 +44,11 @@ function expectedTypes(kind: ArgKind): string[] {
     case 'const_str':
       return ['map_value'];
     default:
-      return MEM_TYPES;
+      return exoticArgTypes(kind) ?? MEM_TYPES;
   }
 }
 
-const mayBeNullArg = (k: ArgKind): boolean => k === 'mem_rdonly_or_null' || k === 'stack_or_null';
+const mayBeNullArg = (k: ArgKind): boolean => k === 'mem_rdonly_or_null' || isNullableArg(k);
 
 /** check_reg_type: the register's kind must be one the argument accepts. */
 function checkRegType(env: Env, regno: number, r: RegState, kind: ArgKind): void {
@@ -131,9 +133,9 @@ function checkMemSizeReg(env: Env, regno: number, memKind: ArgKind, zeroOk: bool
   if (r.smin < 0n) reject(env, `R${regno} min value is negative, either use unsigned or 'var &= const'`);
   if (r.umin === 0n && !zeroOk) reject(env, `R${regno} invalid zero-sized read: u64=[${r.umin},${r.umax}]`);
   if (r.umax >= BPF_MAX_VAR_SIZ) reject(env, `R${regno} unbounded memory access, use 'var &= const' or 'if (var < const)'`);
-  r.precise = true;
   const write = memKind === 'mem_uninit';
   checkHelperMemAccess(env, regno - 1, Number(r.umax), write, zeroOk, tnumIsConst(r.varOff) ? meta : null);
+  markChainPrecision(env, regno);
 }
 
 function mapTypeOf(env: Env, mapIndex: number): string | undefined {
@@ -148,7 +150,9 @@ function checkFuncArg(env: Env, i: number, h: HelperProto, meta: CallMeta): void
   const r = regs(env)[regno];
   if (kind === 'anything') return;
   if (mayBeNullArg(kind) && isScalarZero(r)) {
-    if (kind === 'stack_or_null') return;
+    // NULL passes only because the scalar is exactly 0
+    markChainPrecision(env, regno);
+    if (isNullableArg(kind)) return;
   } else {
     checkRegType(env, regno, r, kind);
     if (kind === 'ringbuf_mem_release' && r.off) {
@@ -164,7 +168,8 @@ function checkFuncArg(env: Env, i: number, h: HelperProto, meta: CallMeta): void
     case 'map_key':
       if (meta.mapIndex < 0) reject(env, 'invalid map_ptr to access map->key');
       checkHelperMemAccess(env, regno, env.maps[meta.mapIndex]?.keySize ?? 0, false, false, null);
-      meta.constMapKey = constantMapKey(env, r, env.maps[meta.mapIndex]?.keySize ?? 0);
+      // only array lookups use a constant key (can_elide_value_nullness), and only they mark it precise
+      if (['array', 'percpu_array'].includes(mapTypeOf(env, meta.mapIndex) ?? '')) meta.constMapKey = constantMapKey(env, r, env.maps[meta.mapIndex]?.keySize ?? 0);
       break;
     case 'map_value':
       if (meta.mapIndex < 0) reject(env, 'invalid map_ptr to access map->value');
@@ -179,10 +184,17 @@ function checkFuncArg(env: Env, i: number, h: HelperProto, meta: CallMeta): void
     case 'alloc_size_or_zero':
       if (!tnumIsConst(r.varOff)) reject(env, `R${regno} is not a known constant'`);
       meta.memSize = Number(r.varOff.value);
-      r.precise = true;
+      markChainPrecision(env, regno);
       break;
     case 'ringbuf_mem_release':
       meta.refObjId = r.refObjId;
+      break;
+    case 'const_str':
+      checkConstStr(env, regno, r);
+      break;
+    case 'fixed_mem':
+    case 'fixed_mem_uninit':
+      checkFixedMem(env, regno, h.fixedSize?.[i] ?? 0, kind === 'fixed_mem_uninit', (rn, size, write) => checkHelperMemAccess(env, rn, size, write, false, null));
       break;
     default:
       break;
@@ -226,27 +238,48 @@ export function checkHelperCall(
   ins: Insn,
   idx: number,
   license: string,
-  pushCallback: (subprogStart: number, callbackArg: RegState) => void,
+  pushCallback: (subprogStart: number, callbackArg: RegState, setupArgs?: (regs: RegState[]) => void) => void,
 ): void {
   const id = ins.imm;
   if (id < 0 || id >= MAX_HELPER_ID) reject(env, `invalid func unknown#${id}`);
-  const h = helperProto(id);
+  const h = helperProtoFor(id, env.progType);
   const name = helperById(id)?.name ?? 'unknown';
-  if (!h || !helperAllowed(h, env.progType)) reject(env, `program of this type cannot use helper ${name}#${id}`);
+  if (!h) reject(env, `program of this type cannot use helper ${name}#${id}`);
   if (h.gplOnly && !isGpl(license)) reject(env, 'cannot call GPL-restricted function from non-GPL compatible program');
+  if (h.sleepable) reject(env, 'helper call might sleep in a non-sleepable prog');
   const meta: CallMeta = { mapIndex: -1, rawRegno: -1, rawSize: 0, memSize: 0, refObjId: 0, constMapKey: -1n };
   for (let i = 0; i < 5; i++) {
     if (i < h.args.length) checkFuncArg(env, i, h, meta);
   }
+  // push_callback_call's map check comes before check_map_func_compatibility
+  const forEachSetup = h.name === 'bpf_for_each_map_elem' ? forEachCallbackArgs(env, meta.mapIndex, regs(env)[3]) : undefined;
   checkMapFuncCompat(env, h, meta.mapIndex);
+  const refusal = callRefusal(env, h);
+  if (refusal) reject(env, refusal);
   if (meta.rawRegno >= 0) {
     const r = regs(env)[meta.rawRegno];
     stackMarkWritten(env, stackFrameOf(env, r), Number(BigInt.asIntN(64, r.varOff.value)) + r.off, meta.rawSize);
   }
   if (meta.refObjId) releaseReference(env, meta.refObjId);
+  recordTailCallKey(env, h, meta.mapIndex);
   if (h.name === 'bpf_loop') {
     const fn = regs(env)[2];
-    if (fn.type === 'func') pushCallback(fn.subprog, { ...regs(env)[3] });
+    if (fn.type === 'func') {
+      bpfLoopInlineState(env, env.insnIdx, fn.subprog);
+      // the iteration count decides when the callback loop ends
+      markChainPrecision(env, 1);
+      const caller = env.cur.frames[env.cur.frames.length - 1];
+      if (BigInt(caller.callbackDepth) < regs(env)[1].umax) {
+        pushCallback(fn.subprog, { ...regs(env)[3] });
+      } else {
+        caller.callbackDepth = 0;
+        if (env.logLevel === 2) verbose(env, `frame${env.cur.frames.length - 1} bpf_loop iteration limit reached\n`);
+      }
+    }
+  }
+  if (h.name === 'bpf_for_each_map_elem') {
+    const fn = regs(env)[2];
+    if (fn.type === 'func') pushCallback(fn.subprog, { ...regs(env)[3] }, forEachSetup);
   }
   const rs = regs(env);
   for (let r = 0; r <= 5; r++) {
@@ -276,11 +309,22 @@ export function checkHelperCall(
       break;
   }
   if (h.acquire) {
-    const refId = r0.id;
+    // acquire_reference: the reference gets an id of its own, which the pointer takes over as its NULL-check id too
+    const refId = nextId(env);
+    r0.id = refId;
     r0.refObjId = refId;
     env.cur.refs.push(refId);
     env.refInsns.set(refId, idx);
   }
+}
+
+/** record_func_key: a constant in-range tail-call index lets the kernel patch a direct jump, so it must stay exact. */
+function recordTailCallKey(env: Env, h: HelperProto, mapIndex: number): void {
+  if (h.name !== 'bpf_tail_call' || mapTypeOf(env, mapIndex) !== 'prog_array') return;
+  const r3 = regs(env)[3];
+  if (r3.type !== 'scalar' || !tnumIsConst(r3.varOff)) return;
+  if (r3.varOff.value >= BigInt(env.maps[mapIndex]?.maxEntries ?? 0)) return;
+  markChainPrecision(env, 3);
 }
 
 /**
@@ -302,7 +346,7 @@ function constantMapKey(env: Env, key: RegState, keySize: number): bigint {
   let spill = 0;
   for (let i = off; i >= 0 && s.types[i] === 1; i--) spill++;
   if (spill !== keySize || !tnumIsConst(s.spilled.varOff)) return -1n;
-  s.spilled.precise = true;
+  markStackSlotPrecision(env, key.frameno, spi);
   return s.spilled.varOff.value;
 }
 

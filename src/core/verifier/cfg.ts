@@ -93,7 +93,8 @@ export function checkCfg(insns: readonly Insn[], subprogStarts: number[]): CfgIn
         if (!err) prunePoint[t + ins.imm + 1] = 1;
       }
     } else if (isCall(ins)) {
-      if (ins.src === PseudoCall.HELPER && ins.imm === 181) {
+      // is_sync_callback_calling_function: bpf_loop (181), bpf_for_each_map_elem (164)
+      if (ins.src === PseudoCall.HELPER && (ins.imm === 181 || ins.imm === 164)) {
         prunePoint[t] = 1;
         forceCheckpoint[t] = 1;
       }

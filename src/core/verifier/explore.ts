@@ -10,15 +10,19 @@ import { registerProblem, reservedFieldProblem } from '../isa/validate.ts';
 import { checkAluOp } from './alu.ts';
 import { checkCondJmp } from './branch.ts';
 import { checkHelperCall } from './calls.ts';
-import { Env, RegUse, VerifierReject, checkRegArg, cur, formatScratched, isScratched, reject, regs, verbose } from './env.ts';
+import { Env, RegUse, VerifierReject, checkRegArg, clearScratched, cur, isScratched, reject, regs, verbose } from './env.ts';
 import { formatFrame } from './format.ts';
 import type { InsnFormatter } from './insn-text.ts';
 import { vlogAlignment } from './log-buffer.ts';
 import { checkMemAccess } from './mem.ts';
 import { Exactness, statesEqual, statesMaybeLooping } from './prune.ts';
-import { RegState, copyReg, markKnown, markPointer, markUnknown, notInitReg, resetReg } from './reg.ts';
-import { Slot, VerifierState, copyState, curFrame, newFuncState } from './state.ts';
+import { initPrecision, isJmpPoint, markAllScalarsImprecise, markChainPrecision, propagatePrecision } from './precision.ts';
+import { SccVisits, computeScc } from './precision-scc.ts';
+import { afterLoad, afterStore, beforeAtomic, beforeLoad, beforeStore } from './precision-mem.ts';
+import { RegState, copyReg, markKnown, markPointer, markUnknown, notInitReg, regTypeName, resetReg } from './reg.ts';
+import { FuncState, Slot, VerifierState, copyState, copyStateForExplored, curFrame, growStack, newFuncState } from './state.ts';
 import { tnumEquals } from './tnum.ts';
+import { fixedStackAccess, pushInsnHistory } from './precision-history.ts';
 import type { PathEvent } from './types.ts';
 
 const COMPLEXITY_LIMIT_JMP_SEQ = 8192;
@@ -45,6 +49,18 @@ export interface Explorer {
   explored: Map<number, ExploredState[]>;
   paths: PathEvent[];
   forceCheckpoint: Uint8Array;
+  /** loop visits for the "SCC enter/exit" log (set by doCheck) */
+  scc?: SccVisits;
+  /**
+   * explored states per hash bucket of (insn, callsite), as the kernel's
+   * explored_states table holds them: max_states_per_insn counts a bucket
+   */
+  bucketSize?: Int32Array;
+}
+
+/** explored_state: the kernel's hash bucket for an instruction reached in a frame called from `callsite` (-1: main) */
+function bucketOf(x: Explorer, idx: number, callsite: number): number {
+  return ((idx ^ callsite) >>> 0) % x.env.insns.length;
 }
 
 /** push_stack: remember the other side of a branch, as a copy of the current state. */
@@ -60,10 +76,16 @@ function pushStack(x: Explorer, insnIdx: number, prevInsnIdx: number): VerifierS
 }
 
 /** update_branch_counts: a path finished; release its ancestors that have no path left. */
-function updateBranchCounts(st: VerifierState | null): void {
+function updateBranchCounts(x: Explorer, st: VerifierState | null): void {
   while (st) {
     st.branches--;
     if (st.branches > 0) break;
+    x.scc?.exit(x.env, st);
+    // maybe_free_verifier_state: an evicted state is gone once its last path ended
+    if (st.evicted) {
+      st.evicted = false;
+      x.env.liveStates--;
+    }
     st = st.parent;
   }
 }
@@ -84,29 +106,34 @@ function callsCallback(x: Explorer, idx: number): boolean {
 function isStateVisited(x: Explorer, idx: number): boolean {
   const env = x.env;
   const cur = env.cur;
-  const force = x.forceCheckpoint[idx] === 1;
+  // a long history makes backtracking slow: checkpoint to cut it (insn_hist > 40)
+  const force = x.forceCheckpoint[idx] === 1 || cur.hist.length > 40;
   let addNew = force || (env.jmpsProcessed - env.prevJmpsProcessed >= 2 && env.insnProcessed - env.prevInsnProcessed >= 8);
   const list = x.explored.get(idx) ?? [];
   const live = env.liveRegs[idx] ?? 0x3ff;
-  let count = 0;
+  const buckets = (x.bucketSize ??= new Int32Array(env.insns.length));
+  const bucket = bucketOf(x, idx, curFrame(cur).callsite);
+  const count = buckets[bucket];
   for (let k = 0; k < list.length; k++) {
     const sl = list[k];
-    count++;
+    // states of this instruction in another bucket (another callsite) are not looked at
+    if (bucketOf(x, idx, curFrame(sl.state).callsite) !== bucket) continue;
     let missed = false;
     if (sl.state.branches > 0) {
       if (callsCallback(x, idx)) {
         // the callback loop converged when the state at the call is within one seen before
-        if (statesEqual(sl.state, cur, 'range_within', live, UNBOUND)) {
+        if (statesEqual(sl.state, cur, 'range_within', live, UNBOUND, env.liveRegs)) {
           sl.hit++;
+          pruneHit(env, sl.state, idx, live);
           return true;
         }
-      } else if (statesMaybeLooping(sl.state, cur) && statesEqual(sl.state, cur, 'exact', live, UNBOUND)) {
+      } else if (statesMaybeLooping(sl.state, cur) && statesEqual(sl.state, cur, 'exact', live, UNBOUND, env.liveRegs)) {
         const lines = [
           `infinite loop detected at insn ${idx}`,
         ];
         if (env.logLevel > 0) {
-          lines.push(`cur state:${formatFrame(curFrame(cur), env.maps, null)}`);
-          lines.push(`old state:${formatFrame(curFrame(sl.state), env.maps, null)}`);
+          lines.push(`cur state:${formatFrame(curFrame(cur), env.maps, null, cur.refs)}`);
+          lines.push(`old state:${formatFrame(curFrame(sl.state), env.maps, null, sl.state.refs)}`);
         }
         throw new VerifierReject(lines, idx);
       }
@@ -114,8 +141,9 @@ function isStateVisited(x: Explorer, idx: number): boolean {
       missed = true;
     } else {
       const exact: Exactness = 'not_exact';
-      if (statesEqual(sl.state, cur, exact, live, UNBOUND)) {
+      if (statesEqual(sl.state, cur, exact, live, UNBOUND, env.liveRegs)) {
         sl.hit++;
+        pruneHit(env, sl.state, idx, live);
         return true;
       }
       missed = true;
@@ -126,7 +154,9 @@ function isStateVisited(x: Explorer, idx: number): boolean {
       if (sl.miss > sl.hit * nMax + nMax) {
         list.splice(k, 1);
         k--;
+        buckets[bucket]--;
         if (sl.state.branches === 0) env.liveStates--;
+        else sl.state.evicted = true;
       }
     }
   }
@@ -137,25 +167,49 @@ function isStateVisited(x: Explorer, idx: number): boolean {
   if (env.liveStates > env.peakStates) env.peakStates = env.liveStates;
   env.prevJmpsProcessed = env.jmpsProcessed;
   env.prevInsnProcessed = env.insnProcessed;
-  const snapshot = copyState(cur);
+  markAllScalarsImprecise(cur);
+  const snapshot = copyStateForExplored(cur);
   snapshot.insnIdx = idx;
   snapshot.branches = 1;
+  x.scc?.enter(env, snapshot);
   cur.parent = snapshot;
+  cur.firstInsnIdx = idx;
+  cur.hist = [];
   list.unshift({ state: snapshot, hit: 0, miss: 0 });
+  buckets[bucket]++;
   x.explored.set(idx, list);
   return false;
 }
 
+/**
+ * The current path is pruned at `idx` against `old`: record the jump that
+ * got here, then make the path's checkpoints precise wherever `old` needed
+ * precision (propagate_precision).
+ */
+function pruneHit(env: Env, old: VerifierState, idx: number, live: number): void {
+  if (isJmpPoint(env, idx)) pushInsnHistory(env, 0, 0, 0, null);
+  propagatePrecision(env, old, live);
+}
+
 /** print_insn_state: the scratched registers, appended to the instruction line when nothing came between. */
-function printInsnState(env: Env): void {
+function printInsnState(env: Env, insnIdx = env.insnIdx): void {
   const log = env.log;
   if (log.prevLogPos && log.prevLogPos === log.length) {
     log.reset(log.prevLogPos - 1);
     verbose(env, `${' '.repeat(vlogAlignment(log.prevInsnPrintPos))};`);
   } else {
-    verbose(env, `${env.insnIdx}:`);
+    verbose(env, `${insnIdx}:`);
   }
-  verbose(env, `${formatScratched(env)}\n`);
+  verbose(env, `${scratchedState(env)}\n`);
+}
+
+/** print_verifier_state(print_all = false): the scratched registers and slots, then the references; marks the state clean. */
+function scratchedState(env: Env): string {
+  const f = cur(env);
+  const pick = env.allScratched ? null : { regs: (i: number) => (env.scratchedRegs & (1 << i)) !== 0, slot: (i: number) => env.scratchedSlots.has(i) };
+  const text = formatFrame(f, env.maps, pick, env.cur.refs);
+  clearScratched(env);
+  return text;
 }
 
 /** save_aux_ptr_type: one instruction may not access ctx on one path and other memory on another. */
@@ -245,11 +299,28 @@ function checkAtomic(env: Env, ins: Insn, idx: number): void {
   }
   const fetch = (ins.imm & AtomicOp.FETCH) !== 0;
   const loadReg = ins.imm === AtomicOp.CMPXCHG ? 0 : fetch ? ins.src : -1;
+  const slot = fixedStackAccess(d, ins.off);
   checkMemAccess(env, ins.dst, ins.off, sz, 'read', loadReg >= 0 ? loadReg : -1, 0, false);
-  const probe = rs[ins.dst];
-  if (probe.type === 'stack' && false) return;
   checkMemAccess(env, ins.dst, ins.off, sz, 'write', -1, 1, false);
+  // the write back is data, not the immediate the write check was given (check_stack_write_fixed_off, plain write)
+  if (slot) stackBytesBecomeData(env.cur.frames[slot.frameno], slot.off, sz);
   void idx;
+}
+
+/** A plain data write of `size` bytes at `off` into a frame's stack: a spilled register there is gone, the bytes are STACK_MISC. */
+function stackBytesBecomeData(f: FuncState | undefined, off: number, size: number): void {
+  if (!f) return;
+  growStack(f, off);
+  const first = -off - 1;
+  const s = f.stack[Math.floor(first / 8)];
+  if (s.types[7] === Slot.SPILL) {
+    for (let i = 0; i < 8; i++) if (s.types[i] === Slot.SPILL) s.types[i] = Slot.MISC;
+    s.spilled = notInitReg();
+  }
+  for (let i = 0; i < size; i++) {
+    const b = first - i;
+    f.stack[Math.floor(b / 8)].types[b % 8] = Slot.MISC;
+  }
 }
 
 /** check_func_call: enter a bpf-to-bpf sub-program. */
@@ -267,7 +338,7 @@ function checkFuncCall(x: Explorer, ins: Insn, idx: number): number {
   }
   st.frames.push(callee);
   if (env.logLevel > 0) {
-    verbose(env, `caller:\n${formatFrame(caller, env.maps, null)}\ncallee:\n${formatFrame(callee, env.maps, null)}\n`);
+    verbose(env, `caller:\n${formatFrame(caller, env.maps, null, st.refs)}\ncallee:\n${formatFrame(callee, env.maps, null, st.refs)}\n`);
   }
   env.allScratched = true;
   return target;
@@ -281,13 +352,18 @@ function checkFuncCall(x: Explorer, ins: Insn, idx: number): number {
  * isStateVisited finds the state at the call within an explored one: the
  * kernel's "verify callbacks as if called an unknown number of times".
  */
-function pushCallbackCall(x: Explorer, idx: number, start: number, arg: RegState): void {
+function pushCallbackCall(x: Explorer, idx: number, start: number, arg: RegState, setupArgs?: (regs: RegState[]) => void): void {
   const env = x.env;
   if (env.cur.frames.length >= MAX_CALL_FRAMES) reject(env, `the call stack of ${env.cur.frames.length + 1} frames is too deep`);
   const st = pushStack(x, start, idx);
+  // the queued path has called the callback once more; the path going on has not
+  curFrame(st).callbackDepth++;
+  curFrame(env.cur).callbackDepth = 0;
   const callee = newFuncState(st.frames.length, idx, start);
   markUnknown(callee.regs[1]);
   callee.regs[2] = copyReg(arg);
+  // helpers other than bpf_loop hand their callbacks other arguments (bpf_for_each_map_elem)
+  if (setupArgs) setupArgs(callee.regs);
   callee.inCallback = true;
   st.frames.push(callee);
   // init_func_state marks the whole state scratched: the call's log line shows the stack
@@ -323,6 +399,8 @@ function prepareFuncExit(x: Explorer): number {
   if (r0.type === 'stack') reject(env, 'cannot return stack pointer to the caller');
   if (callee.inCallback) {
     if (r0.type !== 'scalar') reject(env, 'R0 not a scalar value');
+    // the range check below relies on R0's value
+    markChainPrecision(env, 0);
     if (r0.smin < 0n || r0.smax > 1n) reject(env, invalidScalar(r0, 'At callback return', 0, 1));
   }
   st.frames.pop();
@@ -330,7 +408,7 @@ function prepareFuncExit(x: Explorer): number {
   if (!callee.inCallback) caller.regs[0] = copyReg(r0);
   const next = callee.inCallback ? callee.callsite : callee.callsite + 1;
   if (env.logLevel > 0) {
-    verbose(env, `returning from callee:\n${formatFrame(callee, env.maps, null)}\nto caller at ${next}:\n${formatFrame(caller, env.maps, null)}\n`);
+    verbose(env, `returning from callee:\n${formatFrame(callee, env.maps, null, st.refs)}\nto caller at ${next}:\n${formatFrame(caller, env.maps, null, st.refs)}\n`);
   }
   if (callee.inCallback) {
     const prev = findPrevEntry(x, st, next);
@@ -349,10 +427,9 @@ function findPrevEntry(x: Explorer, st: VerifierState, idx: number): VerifierSta
 }
 
 /**
- * widen_imprecise_scalars: scalars that differ from the previous visit are
- * forgotten so the loop through the callback converges. Without precision
- * marks every scalar counts as imprecise here (the kernel keeps the ones it
- * marked precise, such as bpf_loop's count, which do not change anyway).
+ * widen_imprecise_scalars: imprecise scalars that differ from the previous
+ * visit are forgotten so the loop through the callback converges; scalars
+ * the previous visit's checkpoint marked precise are kept.
  */
 function widenImpreciseScalars(old: VerifierState, st: VerifierState): void {
   for (let f = old.frames.length - 1; f >= 0; f--) {
@@ -363,14 +440,14 @@ function widenImpreciseScalars(old: VerifierState, st: VerifierState): void {
     for (let i = 0; i < n; i++) {
       const so = fo.stack[i];
       const sc = fc.stack[i];
-      if (so && sc && so.types[0] === Slot.SPILL && sc.types[0] === Slot.SPILL) maybeWidenReg(so.spilled, sc.spilled);
+      if (so && sc && so.types[7] === Slot.SPILL && sc.types[7] === Slot.SPILL) maybeWidenReg(so.spilled, sc.spilled);
     }
   }
 }
 
 function maybeWidenReg(o: RegState, c: RegState): void {
   if (o.type !== 'scalar' || c.type !== 'scalar') return;
-  if (sameScalar(o, c)) return;
+  if (o.precise || c.precise || sameScalar(o, c)) return;
   markUnknown(c);
 }
 
@@ -381,6 +458,18 @@ function sameScalar(o: RegState, c: RegState): boolean {
     o.umin === c.umin && o.umax === c.umax && o.smin === c.smin && o.smax === c.smax &&
     o.u32min === c.u32min && o.u32max === c.u32max && o.s32min === c.s32min && o.s32max === c.s32max
   );
+}
+
+/** Program types whose return value the kernel confines to [0, 1] (with kbpf's default attach types). */
+const RETVAL_0_1 = new Set(['cgroup_skb', 'cgroup_sock', 'sock_ops', 'cgroup_device', 'cgroup_sock_addr', 'cgroup_sysctl', 'cgroup_sockopt', 'sk_lookup', 'netfilter']);
+
+/** check_return_code for the main program: R0 must be a scalar in the type's range, so its value is precise. */
+function checkReturnCode(env: Env): void {
+  if (!RETVAL_0_1.has(env.progType)) return;
+  const r0 = regs(env)[0];
+  if (r0.type !== 'scalar') reject(env, `At program exit the register R0 is not a known value (${regTypeName(r0)})`);
+  markChainPrecision(env, 0);
+  if (r0.smin < 0n || r0.smax > 1n) reject(env, invalidScalar(r0, 'At program exit', 0, 1));
 }
 
 /** check_reference_leak */
@@ -402,9 +491,12 @@ export function doCheck(x: Explorer): void {
   const n = insns.length;
   let doPrintState = false;
   let prevInsnIdx = -1;
+  const validated = new Uint8Array(n);
+  const jmpPoint = initPrecision(env, x.insnText).jmpPoint;
+  x.scc = new SccVisits(computeScc(insns));
   const processExit = (): boolean => {
     env.allScratched = true;
-    updateBranchCounts(env.cur);
+    updateBranchCounts(x, env.cur);
     const top = x.stack.pop();
     if (!top) return false;
     env.cur = top.state;
@@ -420,6 +512,7 @@ export function doCheck(x: Explorer): void {
     if (idx >= n || idx < 0) reject(env, `invalid insn idx ${idx} insn_cnt ${n}`);
     const ins = insns[idx];
     if (++env.insnProcessed > env.insnLimit) reject(env, `BPF program is too large. Processed ${env.insnProcessed} insn`);
+    env.cur.lastInsnIdx = prevInsnIdx;
     if (env.prunePoint[idx] && isStateVisited(x, idx)) {
       if (env.logLevel > 0) {
         verbose(env, doPrintState ? `\nfrom ${env.prevInsnIdx} to ${idx}: safe\n` : `${idx}: safe\n`);
@@ -428,8 +521,9 @@ export function doCheck(x: Explorer): void {
       if (!processExit()) return;
       continue;
     }
+    if (jmpPoint[idx] === 1) pushInsnHistory(env, 0, 0, 0, null);
     if (env.logLevel === 2 && doPrintState) {
-      verbose(env, `\nfrom ${env.prevInsnIdx} to ${idx}:${formatFrame(cur(env), env.maps, null)}\n`);
+      verbose(env, `\nfrom ${env.prevInsnIdx} to ${idx}:${formatFrame(cur(env), env.maps, null, env.cur.refs)}\n`);
       doPrintState = false;
     }
     if (env.logLevel > 0) {
@@ -441,8 +535,12 @@ export function doCheck(x: Explorer): void {
     }
     prevInsnIdx = idx;
     const c = cls(ins.code);
-    const reserved = ins.code === LD_IMM64_CODE ? null : reservedFieldProblem(ins) ?? registerProblem(ins);
-    if (reserved) reject(env, reserved);
+    // the field checks depend on the instruction alone: run them on its first visit only
+    if (!validated[idx]) {
+      const reserved = ins.code === LD_IMM64_CODE ? null : reservedFieldProblem(ins) ?? registerProblem(ins);
+      if (reserved) reject(env, reserved);
+      validated[idx] = 1;
+    }
     switch (c) {
       case Cls.ALU:
       case Cls.ALU64:
@@ -453,21 +551,27 @@ export function doCheck(x: Explorer): void {
         checkRegArg(env, ins.src, RegUse.SRC_OP);
         checkRegArg(env, ins.dst, RegUse.DST_OP_NO_MARK);
         const t = regs(env)[ins.src].type;
+        const fill = beforeLoad(env, ins.src, ins.off, sizeBytes(size(ins.code)));
         checkMemAccess(env, ins.src, ins.off, sizeBytes(size(ins.code)), 'read', ins.dst, 0, mode(ins.code) === Mode.MEMSX);
+        afterLoad(env, fill);
         saveAuxPtrType(env, idx, t);
         env.insnIdx++;
         break;
       }
       case Cls.STX: {
         if (mode(ins.code) === Mode.ATOMIC) {
+          const fill = beforeAtomic(env, ins, sizeBytes(size(ins.code)));
           checkAtomic(env, ins, idx);
+          afterLoad(env, fill);
           env.insnIdx++;
           break;
         }
         checkRegArg(env, ins.src, RegUse.SRC_OP);
         checkRegArg(env, ins.dst, RegUse.SRC_OP);
         const t = regs(env)[ins.dst].type;
+        const plan = beforeStore(env, ins.dst, ins.off, sizeBytes(size(ins.code)), ins.src, false);
         checkMemAccess(env, ins.dst, ins.off, sizeBytes(size(ins.code)), 'write', ins.src, 0, false);
+        afterStore(env, plan);
         saveAuxPtrType(env, idx, t);
         env.insnIdx++;
         break;
@@ -475,7 +579,9 @@ export function doCheck(x: Explorer): void {
       case Cls.ST: {
         checkRegArg(env, ins.dst, RegUse.SRC_OP);
         const t = regs(env)[ins.dst].type;
+        const plan = beforeStore(env, ins.dst, ins.off, sizeBytes(size(ins.code)), -1, true);
         checkMemAccess(env, ins.dst, ins.off, sizeBytes(size(ins.code)), 'write', -1, ins.imm, false);
+        afterStore(env, plan);
         saveAuxPtrType(env, idx, t);
         env.insnIdx++;
         break;
@@ -499,7 +605,7 @@ export function doCheck(x: Explorer): void {
           } else if (ins.src === PseudoCall.KFUNC) {
             reject(env, 'calling kernel functions is not supported');
           } else {
-            checkHelperCall(env, ins, idx, x.license, (start, arg) => pushCallbackCall(x, idx, start, arg));
+            checkHelperCall(env, ins, idx, x.license, (start, arg, setupArgs) => pushCallbackCall(x, idx, start, arg, setupArgs));
             env.insnIdx++;
           }
         } else if (o === JmpOp.JA) {
@@ -512,6 +618,7 @@ export function doCheck(x: Explorer): void {
             break;
           }
           checkRegArg(env, 0, RegUse.SRC_OP);
+          checkReturnCode(env);
           x.paths.push({ kind: 'exit', insn: idx });
           recordVisit(env, idx);
           if (!processExit()) return;
@@ -522,7 +629,8 @@ export function doCheck(x: Explorer): void {
           env.insnIdx++;
         } else {
           env.insnIdx = checkCondJmp(env, ins, idx, (target) => pushStack(x, target, idx));
-          if (env.logLevel > 0) printInsnState(env);
+          // check_cond_jmp_op prints while the jump is still the current instruction
+          if (env.logLevel > 0) printInsnState(env, idx);
         }
         break;
       }
@@ -541,5 +649,5 @@ function recordVisit(env: Env, idx: number): void {
 export function initialState(): VerifierState {
   const main = newFuncState(0, -1, 0);
   markPointer(main.regs[1], 'ctx');
-  return { frames: [main], refs: [], insnIdx: 0, parent: null, branches: 1, firstInsnProcessed: 0, jmpHistoryLen: 0 };
+  return { frames: [main], refs: [], insnIdx: 0, parent: null, branches: 1, firstInsnProcessed: 0, hist: [], firstInsnIdx: 0, lastInsnIdx: -1 };
 }

@@ -62,9 +62,8 @@ function scalarRanges(r: RegState, parts: string[]): void {
 /** print_reg_state */
 export function formatReg(r: RegState, maps: readonly MapSpec[], frameno: number, precise = false): string {
   const t = r.type;
-  // The kernel prints P for scalars its precision backtracking marked; this
-  // verifier's precision is an over-approximation, so it only prints P when asked.
-  const p = t === 'scalar' && precise ? 'P' : '';
+  // P: precision backtracking marked this scalar (only checkpoints carry marks)
+  const p = t === 'scalar' && (precise || r.precise) ? 'P' : '';
   if (t === 'scalar' && tnumIsConst(r.varOff)) return p + snum(r.varOff.value);
   let out = p + regTypeName(r);
   if (t === 'stack') {
@@ -103,6 +102,8 @@ export function formatFrame(
   f: FuncState,
   maps: readonly MapSpec[],
   pick: { regs: (i: number) => boolean; slot: (i: number) => boolean } | null,
+  /** the state's acquired references, printed as " refs=2,5" */
+  refs: readonly number[] = [],
 ): string {
   let out = f.frameno ? ` frame${f.frameno}:` : '';
   for (let i = 0; i < 11; i++) {
@@ -124,6 +125,7 @@ export function formatFrame(
       out += ` fp${-(i + 1) * 8}=${chars}`;
     }
   }
+  if (refs.length) out += ` refs=${refs.join(',')}`;
   if (f.inCallback) out += ' cb';
   return out;
 }

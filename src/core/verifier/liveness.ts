@@ -69,20 +69,41 @@ function successors(insns: readonly Insn[], i: number): number[] {
   return [i + 1];
 }
 
-/** Live-in register masks (bit r for r0-r9) per instruction; iterated to a fixed point. */
+/**
+ * Live-in register masks (bit r for r0-r9) per instruction; iterated to a
+ * fixed point. Uses, defs and the (at most two) successors go into typed
+ * arrays first: this runs on every verification, and per-instruction objects
+ * made it a visible share of verifying long straight programs.
+ */
 export function computeLiveRegs(insns: readonly Insn[]): Uint16Array {
   const n = insns.length;
   const live = new Uint16Array(n);
-  const ud = insns.map(useDef);
-  const succ = insns.map((_, i) => successors(insns, i).filter((s) => s >= 0 && s < n));
+  const use = new Uint16Array(n);
+  const def = new Uint16Array(n);
+  const succ0 = new Int32Array(n);
+  const succ1 = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const ud = useDef(insns[i]);
+    use[i] = ud.use;
+    def[i] = ud.def;
+    const ss = successors(insns, i);
+    let k = 0;
+    succ0[i] = succ1[i] = -1;
+    for (const t of ss) {
+      if (t < 0 || t >= n) continue;
+      if (k++ === 0) succ0[i] = t;
+      else succ1[i] = t;
+    }
+  }
   let changed = true;
   while (changed) {
     changed = false;
     for (let i = n - 1; i >= 0; i--) {
       if (i > 0 && insns[i - 1].code === LD_IMM64_CODE) continue;
       let out = 0;
-      for (const s of succ[i]) out |= live[s];
-      const inn = ud[i].use | (out & ~ud[i].def);
+      if (succ0[i] >= 0) out |= live[succ0[i]];
+      if (succ1[i] >= 0) out |= live[succ1[i]];
+      const inn = use[i] | (out & ~def[i]);
       if (inn !== live[i]) {
         live[i] = inn;
         changed = true;

@@ -1,9 +1,8 @@
 /**
  * State equivalence for pruning (states_equal, func_states_equal, regsafe,
  * stacksafe, check_ids) and the exact comparison used for infinite-loop
- * detection. Precision: this verifier does not yet backtrack precision
- * marks (mark_chain_precision), so every scalar of an explored state is
- * compared as precise — sound, but it prunes less than the kernel.
+ * detection. Only scalars an explored state marked precise (precision.ts)
+ * must match; an imprecise one accepts any scalar.
  */
 import { RegState } from './reg.ts';
 import { FuncState, Slot, StackSlot, VerifierState } from './state.ts';
@@ -11,23 +10,41 @@ import { tnumEquals, tnumIn } from './tnum.ts';
 
 export type Exactness = 'not_exact' | 'exact' | 'range_within';
 
+/**
+ * The id pairs seen while comparing two states (the kernel's idmap_scratch).
+ * One instance is reused and reset per comparison: a fresh map and pair
+ * tuple per check were a large share of the verifier's garbage.
+ */
 class IdMap {
-  private pairs: [number, number][] = [];
+  private olds: number[] = [];
+  private curs: number[] = [];
+  private n = 0;
   private tmp = 1 << 30;
+  reset(): this {
+    this.n = 0;
+    this.tmp = 1 << 30;
+    return this;
+  }
   check(oldId: number, curId: number): boolean {
     if (!oldId !== !curId) return false;
     if (!oldId) return true;
-    for (const [o, c] of this.pairs) {
-      if (o === oldId) return c === curId;
-      if (c === curId) return false;
+    const olds = this.olds;
+    const curs = this.curs;
+    for (let i = 0; i < this.n; i++) {
+      if (olds[i] === oldId) return curs[i] === curId;
+      if (curs[i] === curId) return false;
     }
-    this.pairs.push([oldId, curId]);
+    olds[this.n] = oldId;
+    curs[this.n] = curId;
+    this.n++;
     return true;
   }
   checkScalar(oldId: number, curId: number): boolean {
     return this.check(oldId || ++this.tmp, curId || ++this.tmp);
   }
 }
+
+const idScratch = new IdMap();
 
 function rangeWithin(o: RegState, c: RegState): boolean {
   return (
@@ -62,6 +79,9 @@ function regSafe(o: RegState, c: RegState, ids: IdMap, exact: Exactness): boolea
   if (o.type !== c.type || o.maybeNull !== c.maybeNull || o.rdonly !== c.rdonly || o.ringbuf !== c.ringbuf) return false;
   switch (o.type) {
     case 'scalar':
+      // nothing on the explored path depended on this value: any scalar will do
+      if (!o.precise && exact === 'not_exact') return true;
+      if (o.addConst !== c.addConst || (o.addConst && o.off !== c.off)) return false;
       return ids.checkScalar(o.id, c.id) && rangeWithin(o, c) && tnumIn(o.varOff, c.varOff);
     case 'map_key':
     case 'map_value':
@@ -124,6 +144,7 @@ function stackSafe(o: FuncState, c: FuncState, ids: IdMap, exact: Exactness, unb
 }
 
 function funcStatesEqual(o: FuncState, c: FuncState, ids: IdMap, exact: Exactness, unbound: RegState, liveMask: number): boolean {
+  if (o.callbackDepth > c.callbackDepth) return false;
   for (let i = 0; i < 11; i++) {
     // registers dead at this instruction were cleaned from the explored state
     if (exact === 'not_exact' && i < 10 && !(liveMask & (1 << i))) continue;
@@ -137,14 +158,15 @@ function funcStatesEqual(o: FuncState, c: FuncState, ids: IdMap, exact: Exactnes
  * same instruction) was already proved safe? `liveMask` holds the registers
  * live at the instruction (innermost frame).
  */
-export function statesEqual(old: VerifierState, cur: VerifierState, exact: Exactness, liveMask: number, unbound: RegState): boolean {
+export function statesEqual(old: VerifierState, cur: VerifierState, exact: Exactness, liveMask: number, unbound: RegState, liveBefore?: Uint16Array): boolean {
   if (old.frames.length !== cur.frames.length) return false;
   if (old.refs.length !== cur.refs.length) return false;
-  const ids = new IdMap();
+  const ids = idScratch.reset();
   for (let i = 0; i < old.refs.length; i++) if (!ids.check(old.refs[i], cur.refs[i])) return false;
   for (let i = 0; i < old.frames.length; i++) {
     if (old.frames[i].callsite !== cur.frames[i].callsite) return false;
-    const mask = i === old.frames.length - 1 ? liveMask : 0x3c0 | 0x3ff;
+    // a caller frame keeps what is live across its call (clean_verifier_state at frame_insn_idx)
+    const mask = i === old.frames.length - 1 ? liveMask : liveBefore ? (liveBefore[old.frames[i + 1].callsite] ?? 0x3ff) : 0x3ff;
     if (!funcStatesEqual(old.frames[i], cur.frames[i], ids, exact, unbound, mask)) return false;
   }
   return true;
@@ -155,10 +177,16 @@ export function statesMaybeLooping(old: VerifierState, cur: VerifierState): bool
   if (old.frames.length !== cur.frames.length) return false;
   const fo = old.frames[old.frames.length - 1];
   const fc = cur.frames[cur.frames.length - 1];
-  for (let i = 0; i < 11; i++) {
-    const o = fo.regs[i];
-    const c = fc.regs[i];
-    if (!sameExceptIds(o, c) || o.id !== c.id || o.refObjId !== c.refObjId) return false;
+  // Scalars first: a loop changes its counters, so a mismatch is usually
+  // found after reading few of the old state's registers (cold in memory).
+  // Every register is still compared before answering true.
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < 11; i++) {
+      const c = fc.regs[i];
+      if ((c.type === 'scalar') !== (pass === 0)) continue;
+      const o = fo.regs[i];
+      if (!sameExceptIds(o, c) || o.id !== c.id || o.refObjId !== c.refObjId) return false;
+    }
   }
   return true;
 }

@@ -154,26 +154,77 @@ export function copyReg(r: RegState): RegState {
   };
 }
 
+/**
+ * Overwrite `d` with `s` field by field: what `Object.assign(d, copyReg(s))`
+ * did, without the temporary register or the generic property copy.
+ */
+export function assignReg(d: RegState, s: RegState): void {
+  d.varOff = s.varOff;
+  d.umin = s.umin;
+  d.umax = s.umax;
+  d.smin = s.smin;
+  d.smax = s.smax;
+  d.u32min = s.u32min;
+  d.u32max = s.u32max;
+  d.s32min = s.s32min;
+  d.s32max = s.s32max;
+  d.type = s.type;
+  d.maybeNull = s.maybeNull;
+  d.rdonly = s.rdonly;
+  d.ringbuf = s.ringbuf;
+  d.off = s.off;
+  d.id = s.id;
+  d.refObjId = s.refObjId;
+  d.range = s.range;
+  d.mapIndex = s.mapIndex;
+  d.memSize = s.memSize;
+  d.frameno = s.frameno;
+  d.precise = s.precise;
+  d.subprog = s.subprog;
+  d.addConst = s.addConst;
+}
+
+const constRegs = new Map<number, RegState>();
+
+/**
+ * The known scalar an instruction's immediate stands for (the kernel builds
+ * it on the stack for every BPF_K operand). Shared and cached: callers must
+ * only read it — copyReg it first to refine it. Building one per instruction
+ * was a large share of the verifier's allocations.
+ */
+export function constImmReg(imm: number): RegState {
+  let r = constRegs.get(imm);
+  if (r) return r;
+  if (constRegs.size >= 4096) constRegs.clear();
+  r = notInitReg();
+  markKnown(r, BigInt(imm));
+  constRegs.set(imm, r);
+  return r;
+}
+
 export const isPointer = (r: RegState): boolean => r.type !== 'scalar' && r.type !== 'not_init';
 export const isPktPointer = (r: RegState): boolean => r.type === 'pkt' || r.type === 'pkt_meta';
 export const isConstScalar = (r: RegState): boolean => r.type === 'scalar' && tnumIsConst(r.varOff);
 export const isScalarZero = (r: RegState): boolean => isConstScalar(r) && r.varOff.value === 0n;
 
+const REG_TYPE_BASE: Readonly<Record<RegType, string>> = {
+  not_init: '?',
+  scalar: 'scalar',
+  ctx: 'ctx',
+  map_ptr: 'map_ptr',
+  map_value: 'map_value',
+  map_key: 'map_key',
+  stack: 'fp',
+  pkt: 'pkt',
+  pkt_meta: 'pkt_meta',
+  pkt_end: 'pkt_end',
+  mem: 'mem',
+  func: 'func',
+};
+
 /** reg_type_str: the kernel's name of a register type, with prefixes and suffixes. */
 export function regTypeName(r: Pick<RegState, 'type' | 'maybeNull' | 'rdonly' | 'ringbuf'>): string {
-  const base: Record<RegType, string> = {
-    not_init: '?',
-    scalar: 'scalar',
-    ctx: 'ctx',
-    map_ptr: 'map_ptr',
-    map_value: 'map_value',
-    map_key: 'map_key',
-    stack: 'fp',
-    pkt: 'pkt',
-    pkt_meta: 'pkt_meta',
-    pkt_end: 'pkt_end',
-    mem: 'mem',
-    func: 'func',
-  };
-  return `${r.rdonly ? 'rdonly_' : ''}${r.ringbuf ? 'ringbuf_' : ''}${base[r.type]}${r.maybeNull ? '_or_null' : ''}`;
+  // (most names are the bare base name: no string to build)
+  if (!r.rdonly && !r.ringbuf && !r.maybeNull) return REG_TYPE_BASE[r.type];
+  return `${r.rdonly ? 'rdonly_' : ''}${r.ringbuf ? 'ringbuf_' : ''}${REG_TYPE_BASE[r.type]}${r.maybeNull ? '_or_null' : ''}`;
 }

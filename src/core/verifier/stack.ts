@@ -5,9 +5,9 @@
  * Offsets are byte offsets from the frame pointer (negative).
  */
 import { Env, markSlotScratched, reject } from './env.ts';
-import { RegState, copyReg, isScalarZero, markKnown, markUnknown, notInitReg } from './reg.ts';
+import { RegState, assignReg, copyReg, isScalarZero, markKnown, markUnknown, notInitReg } from './reg.ts';
 import { FuncState, Slot, growStack } from './state.ts';
-import { tnumIsConst } from './tnum.ts';
+import { bitLength, tnumIsConst } from './tnum.ts';
 
 const REG_SIZE = 8;
 
@@ -21,7 +21,7 @@ const isSpillableType = (r: RegState): boolean => r.type !== 'scalar' && r.type 
 
 /** get_reg_width: bits needed to hold the scalar's maximum */
 function regWidth(r: RegState): number {
-  return r.umax === 0n ? 0 : r.umax.toString(2).length;
+  return bitLength(r.umax);
 }
 
 /** save_register_state: spill `reg` into the top `size` bytes of slot spi. */
@@ -96,7 +96,7 @@ export function stackReadFixed(env: Env, f: FuncState, off: number, size: number
       if (spilled.type !== 'scalar') reject(env, 'invalid size of register fill');
       if (!dst) return;
       if (size <= spillSize && off % REG_SIZE === 0) {
-        Object.assign(dst, copyReg(spilled));
+        assignReg(dst, spilled);
         if (regWidth(spilled) > size * 8) dst.id = 0;
         return;
       }
@@ -111,7 +111,7 @@ export function stackReadFixed(env: Env, f: FuncState, off: number, size: number
       else markUnknown(dst);
       return;
     }
-    if (dst) Object.assign(dst, copyReg(spilled));
+    if (dst) assignReg(dst, spilled);
     return;
   }
   let zeros = 0;

@@ -29,6 +29,12 @@ export interface FuncState {
   subprog: number;
   /** bpf_loop/callback frames */
   inCallback: boolean;
+  /**
+   * callback calls this frame has queued on the current path
+   * (callback_depth): bpf_loop stops re-queuing its callback once it
+   * reaches the iteration count
+   */
+  callbackDepth: number;
 }
 
 export interface VerifierState {
@@ -41,10 +47,53 @@ export interface VerifierState {
   parent: VerifierState | null;
   /** number of paths still being explored from this state (kernel: branches) */
   branches: number;
+  /**
+   * dropped from the explored lists while paths from it were still open
+   * (the kernel's free list): it still counts towards peak_states until
+   * its last path ends
+   */
+  evicted?: boolean;
   /** insn_processed when the state was created, for states_maybe_looping heuristics */
   firstInsnProcessed: number;
-  /** jumps taken since the state was pushed (jmp_history length) */
-  jmpHistoryLen: number;
+  /**
+   * struct bpf_insn_hist_entry records walked since this state's checkpoint
+   * (the kernel's insn_hist_start..insn_hist_end): jumps into jump points and
+   * stack spills/fills, which precision backtracking cannot infer from
+   * straight-line order
+   */
+  hist: HistEntry[];
+  /** first instruction of this state's stretch (first_insn_idx): its checkpoint or the path's start */
+  firstInsnIdx: number;
+  /** instruction processed before the current one (last_insn_idx), kept in checkpoints */
+  lastInsnIdx: number;
+}
+
+/** A linked scalar recorded at a conditional jump (struct linked_reg). */
+export interface LinkedReg {
+  frameno: number;
+  /** register number, or stack slot index when isReg is false */
+  regOrSpi: number;
+  isReg: boolean;
+}
+
+/** The stack slot a fill or spill touched (INSN_F_STACK_ACCESS with its spi and frame). */
+export const HIST_STACK_ACCESS = 1;
+/** a conditional jump whose source operand is a stack pointer (INSN_F_SRC_REG_STACK) */
+export const HIST_SRC_REG_STACK = 2;
+/** a conditional jump whose destination operand is a stack pointer (INSN_F_DST_REG_STACK) */
+export const HIST_DST_REG_STACK = 4;
+
+export interface HistEntry {
+  idx: number;
+  prevIdx: number;
+  flags: number;
+  /** with HIST_STACK_ACCESS: the slot and the frame it belongs to */
+  spi: number;
+  frameno: number;
+  /** scalars sharing an id at a conditional jump: precision of one is precision of all */
+  linked: LinkedReg[] | null;
+  /** insn_processed when recorded: a second record for the same step merges into this one */
+  stamp: number;
 }
 
 export function emptySlot(): StackSlot {
@@ -56,30 +105,80 @@ export function newFuncState(frameno: number, callsite: number, subprog: number)
   for (let i = 0; i < 11; i++) regs.push(notInitReg());
   markPointer(regs[10], 'stack');
   regs[10].frameno = frameno;
-  return { regs, stack: [], frameno, callsite, subprog, inCallback: false };
+  return { regs, stack: [], frameno, callsite, subprog, inCallback: false, callbackDepth: 0 };
 }
 
-export function copyFuncState(f: FuncState): FuncState {
+/** Plain loops: state copies are the verifier's hottest allocation (every branch and checkpoint). */
+function copyRegs(regs: RegState[], copy: (r: RegState) => RegState): RegState[] {
+  const out: RegState[] = [];
+  for (let i = 0; i < regs.length; i++) out.push(copy(regs[i]));
+  return out;
+}
+
+function copyStack(stack: StackSlot[], copy: (r: RegState) => RegState): StackSlot[] {
+  const out: StackSlot[] = [];
+  for (let i = 0; i < stack.length; i++) {
+    const s = stack[i];
+    out.push({ types: s.types.slice(), spilled: copy(s.spilled) });
+  }
+  return out;
+}
+
+export function copyFuncState(f: FuncState, copy: (r: RegState) => RegState = copyReg): FuncState {
   return {
-    regs: f.regs.map(copyReg),
-    stack: f.stack.map((s) => ({ types: s.types.slice(), spilled: copyReg(s.spilled) })),
+    regs: copyRegs(f.regs, copy),
+    stack: copyStack(f.stack, copy),
     frameno: f.frameno,
     callsite: f.callsite,
     subprog: f.subprog,
     inCallback: f.inCallback,
+    callbackDepth: f.callbackDepth,
   };
 }
 
-export function copyState(s: VerifierState): VerifierState {
+export function copyState(s: VerifierState, copy: (r: RegState) => RegState = copyReg): VerifierState {
   return {
-    frames: s.frames.map(copyFuncState),
+    frames: s.frames.map((f) => copyFuncState(f, copy)),
     refs: s.refs.slice(),
     insnIdx: s.insnIdx,
     parent: s.parent,
     branches: 0,
     firstInsnProcessed: s.firstInsnProcessed,
-    jmpHistoryLen: s.jmpHistoryLen,
+    hist: s.hist.slice(),
+    firstInsnIdx: s.firstInsnIdx,
+    lastInsnIdx: s.lastInsnIdx,
   };
+}
+
+/** The not-initialised register explored states share (see copyStateForExplored). */
+const SHARED_NOT_INIT: RegState = notInitReg();
+
+/** A register exactly as notInitReg() builds it (resetReg leaves every not-init register so). */
+function isPristineNotInit(r: RegState): boolean {
+  const z = SHARED_NOT_INIT;
+  return (
+    r.type === 'not_init' && r.varOff.value === z.varOff.value && r.varOff.mask === z.varOff.mask &&
+    r.umin === z.umin && r.umax === z.umax && r.smin === z.smin && r.smax === z.smax &&
+    r.u32min === z.u32min && r.u32max === z.u32max && r.s32min === z.s32min && r.s32max === z.s32max &&
+    !r.maybeNull && !r.rdonly && !r.ringbuf && r.off === 0 && r.id === 0 && r.refObjId === 0 && r.range === 0 &&
+    r.mapIndex === -1 && r.memSize === 0 && r.frameno === 0 && !r.precise && r.subprog === 0 && !r.addConst
+  );
+}
+
+const copyForExplored = (r: RegState): RegState => (isPristineNotInit(r) ? SHARED_NOT_INIT : copyReg(r));
+
+/**
+ * copyState for the explored-state lists (is_state_visited's checkpoints).
+ * An explored state never becomes the current state again: it is compared,
+ * printed, and precision marks are set on its scalars; nothing writes its
+ * other registers. So its not-initialised registers (and the unused register
+ * of non-spill stack slots) can all be one shared object, which roughly
+ * halves the copying on programs with many checkpoints. Never use it for a
+ * state that will be explored further (push_stack), and never write a
+ * not-initialised register of an explored state in place.
+ */
+export function copyStateForExplored(s: VerifierState): VerifierState {
+  return copyState(s, copyForExplored);
 }
 
 export function curFrame(s: VerifierState): FuncState {

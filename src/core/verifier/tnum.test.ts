@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Tnum,
+  bitLength,
   tnumAdd,
   tnumAnd,
   tnumArshift,
@@ -82,5 +83,11 @@ describe('tnum exact values', () => {
     // recorded from Linux 6.18 logs: "var_off=(0x0; 0xff)"
     expect(tnumToString({ value: 0n, mask: 0xffn })).toBe('(0x0; 0xff)');
     expect(tnumToString(tnumConst(5n))).toBe('5');
+  });
+});
+
+describe('bitLength', () => {
+  it('counts significant bits across the 32-bit chunks', () => {
+    expect([0n, 1n, 2n, 255n, 0xffffffffn, 1n << 32n, (1n << 63n) + 5n, (1n << 64n) - 1n].map(bitLength)).toEqual([0, 1, 2, 8, 32, 33, 64, 64]);
   });
 });

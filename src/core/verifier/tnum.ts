@@ -12,10 +12,12 @@ export interface Tnum {
 export const U64_MAX = (1n << 64n) - 1n;
 export const U32_MAX = (1n << 32n) - 1n;
 
-const wrap = (x: bigint): bigint => x & U64_MAX;
+/** x mod 2^64 (a value already in range is returned as it is: no new BigInt) */
+const wrap = (x: bigint): bigint => (x >= 0n && x <= U64_MAX ? x : x & U64_MAX);
 
 function make(value: bigint, mask: bigint): Tnum {
-  return { value: value & U64_MAX & ~mask, mask: mask & U64_MAX };
+  const m = wrap(mask);
+  return { value: wrap(value) & ~m, mask: m };
 }
 
 export const TNUM_UNKNOWN: Tnum = { value: 0n, mask: U64_MAX };
@@ -25,19 +27,38 @@ export function tnumConst(v: bigint): Tnum {
   return { value: wrap(v), mask: 0n };
 }
 
+/**
+ * Number of significant bits of a non-negative value (0 for 0), counted
+ * 32 bits at a time: printing the value in binary to measure it allocated
+ * a string on every call.
+ */
+export function bitLength(x: bigint): number {
+  let n = 0;
+  while (x > 0xffffffffn) {
+    x >>= 32n;
+    n += 32;
+  }
+  return n + 32 - Math.clz32(Number(x));
+}
+
 /** Number of significant bits (fls64). */
 function fls64(x: bigint): number {
-  return x === 0n ? 0 : x.toString(2).length;
+  return bitLength(x);
 }
 
 /** tnum_range: the tightest tnum that contains every value in [min, max] (unsigned). */
 export function tnumRange(min: bigint, max: bigint): Tnum {
-  const chi = wrap(min) ^ wrap(max);
+  const lo = wrap(min);
+  const chi = lo ^ wrap(max);
+  if (chi === 0n) return { value: lo, mask: 0n };
   const bits = fls64(chi);
   if (bits > 63) return TNUM_UNKNOWN;
-  const delta = (1n << BigInt(bits)) - 1n;
-  return make(wrap(min) & ~delta, delta);
+  const delta = LOW_BITS[bits];
+  return make(lo & ~delta, delta);
 }
+
+/** LOW_BITS[n] = 2^n - 1: masks built once instead of per call. */
+const LOW_BITS: readonly bigint[] = Array.from({ length: 65 }, (_, n) => (1n << BigInt(n)) - 1n);
 
 export function tnumLshift(a: Tnum, shift: number): Tnum {
   const s = BigInt(shift);
@@ -123,7 +144,7 @@ export function tnumIntersect(a: Tnum, b: Tnum): Tnum {
 
 /** tnum_cast: keep the low `size` bytes. */
 export function tnumCast(a: Tnum, size: number): Tnum {
-  const m = (1n << BigInt(size * 8)) - 1n;
+  const m = size >= 0 && size <= 8 ? LOW_BITS[size * 8] : (1n << BigInt(size * 8)) - 1n;
   return { value: a.value & m, mask: a.mask & m };
 }
 
@@ -162,12 +183,14 @@ export function hexOrZero(v: bigint): string {
   return `0x${v.toString(16)}`;
 }
 
+const TWO_64 = 1n << 64n;
+
 /**
  * The smallest value of `t` strictly greater than `z`, or 2^64 when there is
  * none (tnum_step). Used to notice when a range and a tnum share one value.
  */
 export function tnumStep(t: Tnum, z: bigint): bigint {
-  const NONE = 1n << 64n;
+  const NONE = TWO_64;
   const fixed = ~t.mask & U64_MAX;
   const diff = (z ^ t.value) & fixed;
   if (diff === 0n) {
@@ -175,8 +198,9 @@ export function tnumStep(t: Tnum, z: bigint): bigint {
     const next = ((z & t.mask) | fixed) + 1n;
     return next > U64_MAX ? NONE : t.value | (next & t.mask);
   }
-  const top = BigInt(diff.toString(2).length - 1); // highest known bit where z and t disagree
-  const above = (U64_MAX << (top + 1n)) & U64_MAX;
+  const topBit = bitLength(diff) - 1; // highest known bit where z and t disagree
+  const top = BigInt(topBit);
+  const above = U64_MAX ^ LOW_BITS[topBit + 1]; // the bits above it
   if ((t.value >> top) & 1n) {
     // t has a 1 where z has a 0: keep z's unknown bits above, clear the rest
     return t.value | (z & t.mask & above);
