@@ -11,7 +11,7 @@ test.beforeEach(async ({ page }) => {
 test('examples gallery: pick one, its packets come along, and it runs as on the kernel', async ({ page }) => {
   await page.getByRole('button', { name: 'Examples' }).click();
   const list = page.getByRole('list', { name: 'Examples' });
-  await expect(list.getByRole('listitem')).toHaveCount(13);
+  await expect(list.getByRole('listitem')).toHaveCount(14);
   await page.screenshot({ path: 'test-results/panel-examples.png' });
   await list.getByRole('button', { name: /XDP: drop by UDP port/ }).click();
   await expect(page.getByRole('region', { name: 'Editor' })).toContainText('Drop UDP packets to port 53');

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parseBundle, parseBundleText } from './bundle.ts';
+import { bundleMapJson, parseBundle, parseBundleText } from './bundle.ts';
+import { main } from './main.ts';
+import { fakeIo } from './testing/fake-io.ts';
 
 const RET_2 = 'b7000000020000009500000000000000';
 
@@ -61,6 +64,53 @@ describe('parseBundle', () => {
     expect(bad([{ type: 'array_of_maps', valueSize: 4, innerMap: 3 }])).toEqual({ ok: false, error: 'x: maps[0].innerMap index out of range' });
     expect(bad([{ type: 'array_of_maps', valueSize: 4, init: [{ key: '00000000', map: 5 }] }])).toEqual({ ok: false, error: 'x: maps[0].init[0].map index out of range' });
     expect(bad([{ type: 'array_of_maps', valueSize: 4, innerMap: { type: 'nope' } }])).toEqual({ ok: false, error: "x: maps[0].innerMap.type: unknown map type 'nope'" });
+  });
+
+  it('reads the "frozen" extension on maps (kbpf.py ignores it; kbpf-frozen.py freezes)', () => {
+    const rodata = { name: 's', type: 'array', keySize: 4, valueSize: 3, maxEntries: 1, flags: 0x80, frozen: true, init: [{ key: '00000000', value: '686900' }] };
+    const r = parseBundle({ insns: RET_2, maps: [rodata, { name: 'plain' }, { name: 'thawed', frozen: false }] }, 'b');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.bundle.program.maps.map((m) => m.frozen)).toEqual([true, undefined, undefined]);
+    expect(r.bundle.program.maps[0]).toMatchObject({ flags: 0x80, init: [{ key: new Uint8Array(4), value: new Uint8Array([0x68, 0x69, 0]) }] });
+    expect(parseBundle({ insns: RET_2, maps: [{ frozen: 1 }] }, 'x')).toEqual({ ok: false, error: 'x: maps[0].frozen must be true or false' });
+  });
+
+  it('a frozen read-only map holds bpf_strncmp’s string: verify and run as the kernel did with the map frozen', async () => {
+    type Recorded = { verdict: string; errorLine: string | null; processedInsns: number; runs: { retval: number; dataOut: string }[] };
+    const kernel = JSON.parse(await readFile('test-data/cli/rodata-strncmp.kernel.json', 'utf8')) as { frozen: Recorded; kbpfAlone: Recorded };
+    const io = fakeIo();
+    expect(await main(['run', '--json', 'test-data/cli/rodata-strncmp.json'], io)).toBe(0);
+    const r = JSON.parse(io.out) as Recorded;
+    expect([r.verdict, r.errorLine, r.processedInsns]).toEqual([kernel.frozen.verdict, kernel.frozen.errorLine, kernel.frozen.processedInsns]);
+    expect(r.runs.map((x) => [x.retval, x.dataOut])).toEqual(kernel.frozen.runs.map((x) => [x.retval, x.dataOut]));
+    // without "frozen" (what kbpf.py alone loads) the kernel refuses the string
+    const bundle = JSON.parse(await readFile('test-data/cli/rodata-strncmp.json', 'utf8')) as { maps: Record<string, unknown>[] };
+    delete bundle.maps[0].frozen;
+    const thawed = fakeIo({ files: { 't.json': JSON.stringify(bundle) } });
+    await main(['verify', '--json', 't.json'], thawed);
+    const v = JSON.parse(thawed.out) as Recorded;
+    expect([v.verdict, v.errorLine, v.processedInsns]).toEqual([kernel.kbpfAlone.verdict, kernel.kbpfAlone.errorLine, kernel.kbpfAlone.processedInsns]);
+  });
+
+  it('writes maps back in the bundle spelling that parses to the same maps', () => {
+    const maps = [
+      { name: 'inner', type: 'array', keySize: 4, valueSize: 8, maxEntries: 4, flags: 0 },
+      { name: 'outer', type: 'array_of_maps', keySize: 4, valueSize: 4, maxEntries: 2, flags: 0, innerMap: { name: 'inner', type: 'array', keySize: 4, valueSize: 8, maxEntries: 4, flags: 0 }, init: [{ key: '01000000', map: 0 }] },
+      { name: 's', type: 'array', keySize: 4, valueSize: 3, maxEntries: 1, flags: 128, init: [{ key: '00000000', value: '686900' }], frozen: true },
+      { name: 'bf', type: 'bloom_filter', keySize: 0, valueSize: 4, maxEntries: 8, flags: 0, mapExtra: 3 },
+    ];
+    const r = parseBundle({ insns: RET_2, maps }, 'b');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.bundle.program.maps.map(bundleMapJson)).toEqual(maps);
+  });
+
+  it('keeps the maps an "asm" bundle declares with .rodata and .init', () => {
+    const r = parseBundle({ asm: '.rodata s "hi"\n.map c array key=4 value=4 entries=1 frozen\n.init c 0 = 7\nr0 = 0\nexit\n' }, 'b');
+    if (!r.ok) throw new Error(r.error);
+    expect(r.bundle.program.maps.map((m) => [m.name, m.frozen, m.flags, [...m.init![0].value]])).toEqual([
+      ['s', true, 0x80, [0x68, 0x69, 0]],
+      ['c', true, 0, [7, 0, 0, 0]],
+    ]);
   });
 
   it('passes runs[].cpu and runs[].flags through, as kbpf.py does', () => {

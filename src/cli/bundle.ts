@@ -6,9 +6,15 @@
  * Defaults follow kbpf.py: progType "xdp", license "GPL", logLevel 2, maps
  * of type "array" with keySize 4 / valueSize 8 / maxEntries 16. When a bundle
  * has both "insns" and "asm", "insns" wins.
+ *
+ * Extension: a map may say `"frozen": true` (frozen with BPF_MAP_FREEZE
+ * after its "init" entries are written, as libbpf does for .rodata; with
+ * flags 0x80, BPF_F_RDONLY_PROG, it can hold bpf_strncmp's constant string).
+ * kbpf.py itself ignores it, so such a bundle compares with the kernel only
+ * through a recorder that freezes (test-data/asm/kbpf-frozen.py).
  */
 import { assemble } from '../core/asm/index.ts';
-import { hexToBytes, insnsFromHex } from '../core/isa/insn.ts';
+import { bytesToHex, hexToBytes, insnsFromHex } from '../core/isa/insn.ts';
 import { isMapType, isProgType, type MapEntrySpec, type MapSpec, type ProgType, type ProgramSpec } from '../core/program.ts';
 
 export interface BundleRun {
@@ -161,9 +167,33 @@ function parseMap(value: unknown, at: string, defaultName: string): MapSpec | st
     if (!v.ok) return `${at}.init[${j}].value: ${v.error}`;
     init.push({ key: k.bytes, value: v.bytes });
   }
+  const frozen = value.frozen ?? false;
+  if (typeof frozen !== 'boolean') return `${at}.frozen must be true or false`;
   const spec: MapSpec = { name, type, keySize: keySize as number, valueSize: valueSize as number, maxEntries: maxEntries as number, flags: flags as number };
+  if (value.mapExtra !== undefined) {
+    const extra = int('mapExtra', 0);
+    if (typeof extra === 'string') return extra;
+    spec.mapExtra = extra;
+  }
   if (init.length > 0) spec.init = init;
+  if (frozen) spec.frozen = true;
   return spec;
+}
+
+/**
+ * A map in the bundle's spelling, the inverse of the parser: initial
+ * entries as hex (map-in-map slots as `"map": index`), the inner map as an
+ * object, and the "frozen" extension.
+ */
+export function bundleMapJson(m: MapSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: m.name, type: m.type, keySize: m.keySize, valueSize: m.valueSize, maxEntries: m.maxEntries, flags: m.flags };
+  if (m.mapExtra !== undefined) out.mapExtra = m.mapExtra;
+  if (m.innerMap) out.innerMap = bundleMapJson(m.innerMap);
+  if (m.init?.length) {
+    out.init = m.init.map((e) => (e.mapIndex !== undefined ? { key: bytesToHex(e.key), map: e.mapIndex } : { key: bytesToHex(e.key), value: bytesToHex(e.value) }));
+  }
+  if (m.frozen) out.frozen = true;
+  return out;
 }
 
 function parseRun(value: unknown, i: number): BundleRun | string {

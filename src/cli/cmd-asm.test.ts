@@ -42,6 +42,15 @@ describe('bpfiddle asm', () => {
     );
   });
 
+  it('--json carries initial map data and freezing, so the bundle runs as the source reads', async () => {
+    const src = '.prog xdp\n.rodata want "ab"\n.map m hash key=4 value=8 entries=4\n.init m 7 = 9\nr0 = 0\nexit\n';
+    const io = fakeIo({ stdin: src });
+    expect(await main(['asm', '--json', '-'], io)).toBe(0);
+    const maps = JSON.parse(io.out).maps;
+    expect(maps[0]).toEqual({ name: 'want', type: 'array', keySize: 4, valueSize: 3, maxEntries: 1, flags: 0x80, init: [{ key: '00000000', value: '616200' }], frozen: true });
+    expect(maps[1].init).toEqual([{ key: '07000000', value: '0900000000000000' }]);
+  });
+
   it('assembles the uBPF dialect, detected or forced', async () => {
     for (const args of [['asm', '-'], ['asm', '--dialect', 'ubpf', '-'], ['asm', '--dialect=ubpf', '-']]) {
       const io = fakeIo({ stdin: 'mov32 %r0, 2\nexit\n' });

@@ -8,6 +8,7 @@ import { assemble } from '../core/asm/index.ts';
 import type { Dialect } from '../core/asm/types.ts';
 import { insnsToHex } from '../core/isa/insn.ts';
 import type { Diagnostic, MapSpec } from '../core/program.ts';
+import { bundleMapJson } from './bundle.ts';
 import { CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './io.ts';
 
 export const ASM_HELP = `Usage: bpfiddle asm [--dialect auto|kernel|ubpf] [--json] INPUT
@@ -43,8 +44,9 @@ export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic
 }
 
 /** Maps as the bundle format spells them. */
+/** The maps as bundle JSON, with their initial entries and freezing, so `bpfiddle run` of the output sees what the source declared. */
 export function bundleMaps(maps: readonly MapSpec[]): object[] {
-  return maps.map((m) => ({ name: m.name, type: m.type, keySize: m.keySize, valueSize: m.valueSize, maxEntries: m.maxEntries, flags: m.flags }));
+  return maps.map(bundleMapJson);
 }
 
 interface AsmArgs {

@@ -24,6 +24,8 @@ Options:
   --type T        program type (xdp, socket_filter, sched_cls, kprobe, ...);
                   default: the bundle's progType, or xdp for assembly
   --log-level N   0, 1 or 2 (default: the bundle's logLevel, else 2)
+                  (the log keeps its first 16 MiB, the buffer libbpf and kbpf.py
+                  give the kernel, then the error and summary lines)
   --strict        exit 1 when the program is rejected
   --batch         JSON-lines bundles on stdin, one JSON result per line
   -h, --help      this help

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEC_NUMBER, DIRECTIVE, HELPER_NAMES, HEX_NUMBER, KEYWORDS, LABEL_DEFINITION, LINE_COMMENT, MNEMONICS, REGISTER } from './bpf-language.ts';
+import { DEC_NUMBER, DIRECTIVE, HELPER_NAMES, HEX_NUMBER, KEYWORDS, LABEL_DEFINITION, LINE_COMMENT, MNEMONICS, REGISTER, STRING, bpfLanguage } from './bpf-language.ts';
 
 /** Does the rule match the whole string, as the tokenizer would at that position? */
 const whole = (re: RegExp, s: string) => new RegExp(`^(?:${re.source})$`).test(s);
@@ -25,6 +25,17 @@ describe('BPF assembly tokens', () => {
     expect(consumed(LABEL_DEFINITION, '  .Lloop:')).toBe('  .Lloop:');
     for (const d of ['.prog', '.map', '.license']) expect(consumed(DIRECTIVE, `${d} xdp`)).toBe(d);
     for (const c of ['; note', '// note', '# note']) expect(consumed(LINE_COMMENT, c)).toBe(c);
+  });
+
+  it('highlights the data directives, their strings and hex bytes, and frozen', () => {
+    for (const d of ['.init', '.rodata']) expect(consumed(DIRECTIVE, `${d} name`)).toBe(d);
+    expect(consumed(STRING, '"a\\"; b" ; note')).toBe('"a\\"; b"');
+    expect(consumed(STRING, 'x"0a 00" = 1')).toBe('x"0a 00"');
+    expect(consumed(STRING, '"unclosed ; x')).toBe('"unclosed ; x');
+    expect(KEYWORDS).toContain('frozen');
+    // strings are tried before comments, so `;` inside one stays text
+    const rules = bpfLanguage.tokenizer.root.map((r) => (Array.isArray(r) ? r[0] : null));
+    expect(rules.indexOf(STRING)).toBeLessThan(rules.indexOf(LINE_COMMENT));
   });
 
   it('has the kernel-syntax keywords and the uBPF mnemonics', () => {

@@ -15,11 +15,13 @@ export const HEX_NUMBER = /[+-]?0[xX][0-9a-fA-F]+(?![\w$])/;
 export const DEC_NUMBER = /[+-]?\d+(?![\w$])/;
 /** `drop:` at the start of a line */
 export const LABEL_DEFINITION = /^\s*[A-Za-z_.$][\w.$]*:/;
-export const DIRECTIVE = /\.(?:prog|map|license|raw|section|globl|type|size|text|data|maps)\b/;
+export const DIRECTIVE = /\.(?:prog|map|init|rodata|license|raw|section|globl|type|size|text|data|maps)\b/;
+/** `"text\n"` (backslash escapes; an unclosed string runs to the end of the line) and hex bytes `x"0a 00"` */
+export const STRING = /x?"(?:[^"\\]|\\.)*(?:"|\\?$)/;
 /** comments: `;` (uBPF, kernel logs), `//` and `#` */
 export const LINE_COMMENT = /(?:;|\/\/|#).*$/;
 
-export const KEYWORDS = ['if', 'goto', 'gotol', 'exit', 'call', 'callx', 'lock', 'll', 'may_goto', 'be16', 'be32', 'be64', 'le16', 'le32', 'le64', 'bswap16', 'bswap32', 'bswap64', 'map', 'atomic_fetch_add', 'atomic_fetch_and', 'atomic_fetch_or', 'atomic_fetch_xor', 'cmpxchg_64', 'cmpxchg32_32', 'xchg_64', 'xchg32_32', 'load_acquire', 'store_release'];
+export const KEYWORDS = ['if', 'goto', 'gotol', 'exit', 'call', 'callx', 'lock', 'll', 'may_goto', 'be16', 'be32', 'be64', 'le16', 'le32', 'le64', 'bswap16', 'bswap32', 'bswap64', 'map', 'map_value', 'frozen', 'atomic_fetch_add', 'atomic_fetch_and', 'atomic_fetch_or', 'atomic_fetch_xor', 'cmpxchg_64', 'cmpxchg32_32', 'xchg_64', 'xchg32_32', 'load_acquire', 'store_release'];
 
 const ALU = ['add', 'sub', 'mul', 'div', 'or', 'and', 'lsh', 'rsh', 'neg', 'mod', 'xor', 'mov', 'arsh', 'sdiv', 'smod', 'movsx8', 'movsx16', 'movsx32'];
 const JUMPS = ['ja', 'jeq', 'jgt', 'jge', 'jlt', 'jle', 'jset', 'jne', 'jsgt', 'jsge', 'jslt', 'jsle'];
@@ -51,6 +53,8 @@ export const bpfLanguage: languages.IMonarchLanguage = {
   sizes: SIZE_TYPES,
   tokenizer: {
     root: [
+      // before comments: `;` and `#` inside a string are text
+      [STRING, 'string'],
       [LINE_COMMENT, 'comment'],
       [/\/\*/, 'comment', '@blockComment'],
       [LABEL_DEFINITION, 'type.identifier'],

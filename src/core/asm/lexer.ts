@@ -58,7 +58,8 @@ export function tokenize(text: string): LexResult {
       continue;
     }
     if (ch === '"') {
-      const close = text.indexOf('"', i + 1);
+      // the token keeps the text as written; escapes are decoded by whoever knows the string's use
+      const close = closingQuote(text, i + 1);
       if (close < 0) return { ok: false, col: start + 1, end: text.length + 1, message: 'string is missing its closing quote (")' };
       i = close + 1;
       tokens.push({ kind: 'str', text: text.slice(start + 1, close), col: start + 1, end: i + 1 });
@@ -72,4 +73,13 @@ export function tokenize(text: string): LexResult {
 function matchOperator(text: string, at: number): string | undefined {
   for (const op of OPERATORS) if (text.startsWith(op, at)) return op;
   return undefined;
+}
+
+/** Index of the `"` that ends a string starting at `from`, skipping backslash escapes like `\"`; -1 if none. */
+function closingQuote(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
 }

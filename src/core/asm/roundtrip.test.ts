@@ -4,6 +4,7 @@
  * of the bpf_conformance suite.
  */
 import { readFileSync } from 'node:fs';
+import { mulberry32 } from '../num/prng.ts';
 import { describe, expect, it } from 'vitest';
 import { Insn, insnsFromHex, insnsToHex } from '../isa/insn.ts';
 import { AtomicOp, Cls, JmpOp, LD_IMM64_CODE, Mode, PseudoCall, PseudoLd, cls, mode } from '../isa/opcodes.ts';
@@ -108,6 +109,78 @@ describe('assemble(disassemble(x)) === x', () => {
       license: spec.license,
       maps: spec.maps,
     });
+  });
+
+  it('keeps frozen maps, .rodata and initial contents (numbers, strings, hex)', () => {
+    const insns = insnsFromHex('18210000000000000000000003000000' + '18120000010000000000000000000000' + '9500000000000000');
+    if (!insns.ok) throw new Error(insns.error);
+    const b = (...x: number[]): Uint8Array => Uint8Array.from(x);
+    const all = Uint8Array.from({ length: 40 }, (_, i) => (i * 37) & 0xff);
+    const maps: ProgramSpec['maps'] = [
+      // exactly what `.rodata` makes: printed back as .rodata, with a string or hex data
+      { name: 'greeting', type: 'array', keySize: 4, valueSize: 8, maxEntries: 1, flags: 0x80, frozen: true, init: [{ key: b(0, 0, 0, 0), value: b(0x68, 0x69, 0x09, 0x22, 0x5c, 0x0a, 0x7e, 0) }] },
+      { name: 'table', type: 'array', keySize: 4, valueSize: 3, maxEntries: 1, flags: 0x80, frozen: true, init: [{ key: b(0, 0, 0, 0), value: b(1, 0, 2) }] },
+      // almost .rodata (not frozen; two entries), so .map and .init
+      { name: 'ro', type: 'array', keySize: 4, valueSize: 4, maxEntries: 1, flags: 0x80, init: [{ key: b(0, 0, 0, 0), value: b(0x61, 0x62, 0x63, 0) }] },
+      { name: 'cfg', type: 'array', keySize: 4, valueSize: 40, maxEntries: 3, flags: 0, frozen: true, init: [
+        { key: b(2, 0, 0, 0), value: all },
+        { key: b(0, 0, 0, 0), value: new Uint8Array(40) },
+        { key: b(1, 0, 0, 0), value: Uint8Array.from([...'eth0'].map((c) => c.charCodeAt(0)).concat(new Array<number>(36).fill(0))) },
+      ] },
+      { name: 'h', type: 'hash', keySize: 8, valueSize: 8, maxEntries: 4, flags: 1, init: [
+        { key: b(1, 2, 3, 4, 5, 6, 7, 0xff), value: b(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff) },
+        { key: b(7, 0, 0, 0, 0, 0, 0, 0), value: b(0x41, 0x42, 0, 0, 0, 0, 0, 0) },
+        { key: b(8, 0, 0, 0, 0, 0, 0, 0), value: b(0x41, 0x42, 0x43, 0x44, 0, 0, 0, 0) },
+      ] },
+      { name: 'big', type: 'hash', keySize: 12, valueSize: 2, maxEntries: 2, flags: 0, init: [{ key: b(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9), value: b(0x34, 0x12) }] },
+      { name: 'q', type: 'queue', keySize: 0, valueSize: 4, maxEntries: 2, flags: 0, init: [{ key: b(), value: b(9, 0, 0, 0) }, { key: b(), value: b(0, 0, 0, 0x80) }] },
+      { name: 'bf', type: 'bloom_filter', keySize: 0, valueSize: 4, maxEntries: 8, flags: 0, mapExtra: 3, init: [{ key: b(), value: b(1, 2, 3, 4) }] },
+    ];
+    const spec: ProgramSpec = { name: 'p', progType: 'xdp', license: 'GPL', insns: insns.insns, maps };
+    const text = disassemble(spec, { style: 'asm' });
+    expect(text).toContain('.rodata greeting "hi\\t\\"\\\\\\n~"\n.rodata table x"010002"\n');
+    expect(text).toContain('.init cfg 1 = "eth0"\n');
+    const r = assemble(text);
+    if (!r.ok) throw new Error(`${r.diagnostics[0].line}: ${r.diagnostics[0].message} in\n${text}`);
+    expect(r.diagnostics).toEqual([]);
+    expect(insnsToHex(r.program.insns)).toBe(insnsToHex(insns.insns));
+    expect(r.program.maps).toEqual(maps);
+  });
+
+  it('for seeded random data directives: never an internal error, and maps survive the round trip', () => {
+    const random = mulberry32(0x5eed);
+    const n = (k: number): number => Math.floor(random() * k);
+    const pick = <T,>(a: readonly T[]): T => a[n(a.length)];
+    const literal = (): string =>
+      pick([
+        () => String(n(300)),
+        () => `-${n(5)}`,
+        () => `0x${n(1 << 30).toString(16)}${n(1 << 30).toString(16)}`,
+        () => `"${pick(['', 'a', 'ab\\n', '\u00e9', '\\x7f\\0z', '\\"', ';#', 'a longer string'])}"`,
+        () => `x"${pick(['', '00', 'ff01', '0102030405060708090a'])}"`,
+      ])();
+    let assembled = 0;
+    for (let i = 0; i < 3000; i++) {
+      const lines: string[] = [];
+      for (let l = 1 + n(6); l > 0; l--) {
+        const name = pick(['m', 'n', 'q']);
+        const kind = n(3);
+        if (kind === 0) {
+          const type = pick(['array', 'hash', 'queue', 'percpu_array', 'lru_hash', 'stack', 'bloom_filter', 'lpm_trie']);
+          lines.push(`.map ${name} ${type} key=${pick([0, 4, 8, 12])} value=${pick([1, 4, 8, 16])} entries=${pick([1, 2, 4])}${pick(['', ' frozen', ' flags=0x80 frozen', ' flags=1', ' extra=2'])}`);
+        } else if (kind === 1) lines.push(n(3) ? `.init ${name} ${literal()} = ${literal()}` : `.init ${name} = ${literal()}`);
+        else lines.push(`.rodata ${name} ${literal()}`);
+      }
+      const source = [...lines, 'r0 = 0', 'exit'].join('\n');
+      const r = assemble(source, { dialect: 'kernel' });
+      expect(r.diagnostics.filter((d) => d.message.startsWith('internal')), source).toEqual([]);
+      if (!r.ok) continue;
+      assembled++;
+      const text = disassemble(r.program, { style: 'asm' });
+      const again = assemble(text, { dialect: 'kernel' });
+      expect(again.ok && again.program.maps, text).toEqual(r.program.maps);
+    }
+    expect(assembled).toBeGreaterThan(300);
   });
 
   it('keeps invalid encodings too (as .raw)', () => {

@@ -29,6 +29,10 @@ function stripLineComment(line: string): string {
   let inString = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
+    if (inString && ch === '\\') {
+      i++; // `\"` does not end the string
+      continue;
+    }
     if (ch === '"') inString = !inString;
     if (inString) continue;
     const startsComment = ch === ';' || (ch === '/' && line[i + 1] === '/') || (ch === '#' && (i === 0 || /\s/.test(line[i - 1])));

@@ -1,8 +1,9 @@
 /**
  * Whole-program disassembly. 'asm' style is assembly the assembler reads
- * back byte for byte: a ProgramSpec's type, maps and license become
- * directives, map references use map names, and jump/call targets get
- * labels (the spec's own, or generated ones). 'kernel' style is the
+ * back byte for byte: a ProgramSpec's type, maps (with their initial
+ * contents and frozen state) and license become directives, map references
+ * use map names, and jump/call targets get labels (the spec's own, or
+ * generated ones). 'kernel' style is the
  * verifier log's `N: (op) text` lines.
  */
 import { Insn } from '../../isa/insn.ts';
@@ -10,6 +11,7 @@ import { Cls, JmpOp, LD_IMM64_CODE, PseudoCall, PseudoLd, cls, op } from '../../
 import type { ProgramSpec } from '../../program.ts';
 import { disasmAsmInsn, slotCount } from './asm-syntax.ts';
 import { KernelDisasmOptions, disasmKernelInsn } from './kernel-log.ts';
+import { licenseLiteral, mapDirectives } from './map-directives.ts';
 
 export interface DisassembleOptions {
   style: 'kernel' | 'asm';
@@ -46,10 +48,8 @@ function asmLines(insns: readonly Insn[], spec: ProgramSpec | undefined, withLab
   const mapNames = spec ? declarableMapNames(spec) : undefined;
   if (spec) {
     out.push(`.prog ${spec.progType}`);
-    if (spec.license !== 'GPL') out.push(`.license "${spec.license.replace(/"/g, '')}"`);
-    for (const m of mapNames ? spec.maps : []) {
-      out.push(`.map ${m.name} ${m.type} key=${m.keySize} value=${m.valueSize} entries=${m.maxEntries}${m.flags ? ` flags=${m.flags}` : ''}`);
-    }
+    if (spec.license !== 'GPL') out.push(`.license ${licenseLiteral(spec.license)}`);
+    for (const m of mapNames ? spec.maps : []) out.push(...mapDirectives(m));
   }
   const starts = instructionStarts(insns);
   const labels = withLabels ? assignLabels(insns, starts, spec?.labels ?? {}) : new Map<number, string>();

@@ -13,6 +13,7 @@ import { codeLines } from '../source.ts';
 import type { AssembleOptions, AssembleResult } from '../types.ts';
 import { Cursor, LineError, Span } from './cursor.ts';
 import { RAW_LINE, parseDirective, parseRaw } from './directives.ts';
+import { PlacedInit, applyInits } from './map-init.ts';
 import { Fixup, Statement, helperIdByName, parseStatement } from './statement.ts';
 
 interface Placed {
@@ -35,6 +36,7 @@ class Assembly {
   readonly labels = new Map<string, LabelDef>();
   readonly maps: MapSpec[] = [];
   readonly mapLines = new Map<string, number>();
+  readonly inits: PlacedInit[] = [];
   progType: ProgType = 'xdp';
   progTypeLine = 0;
   license = 'GPL';
@@ -64,6 +66,11 @@ export function assembleKernel(source: string, opts: AssembleOptions = {}): Asse
     else firstPass(asm, line, text, opcodeHint);
   }
   for (const p of asm.placed) resolve(asm, p);
+  // after the first pass: `.init` may come before its `.map`
+  for (const problem of applyInits(asm.maps, asm.inits)) {
+    if (problem.severity === 'error') asm.error(problem.line, problem.span, problem.message);
+    else asm.warn(problem.line, problem.span, problem.message);
+  }
   if (asm.slots.length === 0 && !asm.diagnostics.some((d) => d.severity === 'error')) {
     asm.error(1, { col: 1, end: 1 }, "the program has no instructions; write at least 'r0 = 0' and 'exit'");
   }
@@ -166,6 +173,9 @@ function applyDirective(asm: Assembly, line: number, c: Cursor): void {
       asm.maps.push(d.map);
       return;
     }
+    case 'init':
+      asm.inits.push({ init: d.init, line });
+      return;
     case 'license':
       asm.license = d.license;
       return;

@@ -240,6 +240,44 @@ add:                               ; long add(u64 index, void *ctx)
 `,
   },
   {
+    id: 'strncmp-rodata',
+    title: 'Match a constant string',
+    summary: 'bpf_strncmp compares with a string in read-only data (.rodata), as C string constants are.',
+    packets: ['ipv4-udp-dns', 'eth-ipv4-udp-64', 'ipv4-tcp-syn'],
+    source: `; Drop DNS queries for example.com. bpf_strncmp's third argument must be
+; a NUL-terminated string in a frozen, read-only map: .rodata makes one, as
+; libbpf does for a C string constant (see it in the Maps panel).
+.prog xdp
+.rodata blocked "\\x07example\\x03com"  ; example.com as DNS writes it
+${ETH_CHECK}
+    r3 = r1
+    r3 += 70                       ; Ethernet, IPv4 (20 bytes), UDP, DNS header, 16 name bytes
+    if r3 > r2 goto pass
+    r3 = *(u16 *)(r1 + 12)
+    if r3 != 0x8 goto pass         ; EtherType IPv4 (0x0800, big-endian)
+    r3 = *(u8 *)(r1 + 23)
+    if r3 != 17 goto pass          ; IP protocol UDP
+    r3 = *(u16 *)(r1 + 36)
+    if r3 != 0x3500 goto pass      ; destination port 53 (big-endian)
+    ; helpers may not read the packet here: copy the name to the stack
+    r3 = *(u64 *)(r1 + 54)
+    *(u64 *)(r10 - 16) = r3
+    r3 = *(u64 *)(r1 + 62)
+    *(u64 *)(r10 - 8) = r3
+    r1 = r10
+    r1 += -16                      ; s1: the name from the packet
+    r2 = 14                        ; compare its 13 bytes and the NUL
+    r3 = map_value[blocked] ll     ; s2: the constant
+    call bpf_strncmp
+    if r0 != 0 goto pass
+    r0 = 1                         ; XDP_DROP
+    exit
+pass:
+    r0 = 2                         ; XDP_PASS
+    exit
+`,
+  },
+  {
     id: 'error-packet-bounds',
     title: 'Verifier error: packet bounds',
     summary: 'Reading a packet without proving its length first is rejected.',
