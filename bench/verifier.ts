@@ -16,6 +16,10 @@
  * The verifier is bundled with esbuild first, as vite bundles it for the
  * browser: running it through tsx's per-module transform adds export getters
  * on every cross-module call and would measure the loader, not the verifier.
+ *
+ * To compare a change with an earlier revision, use bench/verifier-ab.ts
+ * (both verifiers in one process, sampled alternately): on the shared
+ * machine, figures of separate runs of this bench drift by 20-30%.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';

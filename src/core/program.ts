@@ -95,6 +95,9 @@ export interface MapEntrySpec {
   mapIndex?: number;
 }
 
+/** map_flags: programs may read the map but not write it (libbpf sets it on .rodata) */
+export const BPF_F_RDONLY_PROG = 1 << 7;
+
 export interface MapSpec {
   name: string;
   type: MapType;

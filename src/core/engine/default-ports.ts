@@ -4,6 +4,7 @@
  */
 import { assemble } from '../asm/index.ts';
 import { verify } from '../verifier/index.ts';
+import { LOG_LIMIT_CHARS } from './facade.ts';
 import type { EnginePorts } from './ports.ts';
 import { openObjectBytes } from './object.ts';
 import { runWithMaps } from './session-run.ts';
@@ -13,7 +14,8 @@ export const defaultPorts: EnginePorts = {
   assemble: (source, opts) => assemble(source, opts),
   verify: (program) => {
     // Level 2, like `bpftool prog load ... -d`: a playground shows every state.
-    const result = verify(program, { logLevel: 2 });
+    // The log stops being kept (and formatted) where the app would cut it anyway.
+    const result = verify(program, { logLevel: 2, logLimit: LOG_LIMIT_CHARS - 100_000 });
     return {
       verdict: result.verdict,
       errorInsn: result.error?.insn ?? null,

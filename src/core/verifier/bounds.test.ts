@@ -3,6 +3,40 @@ import { S32_MIN, S64_MIN, regBoundsSync, setKnown, unboundedBounds } from './bo
 import { tnumRange } from './tnum.ts';
 
 describe('reg_bounds_sync', () => {
+  /** every range [lo, hi] (0 <= lo <= hi < 2^31) and the given tnum */
+  const smallRange = (lo: bigint, hi: bigint, value: bigint, mask: bigint) => {
+    const b = unboundedBounds();
+    b.umin = b.smin = b.u32min = b.s32min = lo;
+    b.umax = b.smax = b.u32max = b.s32max = hi;
+    b.varOff = { value, mask };
+    return b;
+  };
+  const ranges = (b: ReturnType<typeof unboundedBounds>) => [b.umin, b.umax, b.smin, b.smax, b.u32min, b.u32max, b.s32min, b.s32max];
+
+  it('leaves an already consistent small range as it is (the no-change fast path)', () => {
+    // [16, 48] with var_off=(0x0; 0x3f): 16 and 48 are members, nothing to tighten
+    const b = smallRange(16n, 48n, 0n, 0x3fn);
+    const t = b.varOff;
+    regBoundsSync(b);
+    expect(ranges(b)).toEqual([16n, 48n, 16n, 48n, 16n, 48n, 16n, 48n]);
+    expect(b.varOff).toBe(t);
+  });
+
+  it('still tightens small ranges the tnum bounds more closely', () => {
+    // var_off=(0x0; 0xf0) has no member above 0xf0: every upper bound drops from 255 to 240
+    const b = smallRange(0n, 255n, 0n, 0xf0n);
+    regBoundsSync(b);
+    expect(ranges(b)).toEqual([0n, 240n, 0n, 240n, 0n, 240n, 0n, 240n]);
+  });
+
+  it('still learns the tnum from a small range it is wider than', () => {
+    // [0, 5] with var_off unknown in the low byte: tnum_range(0, 5) = (0x0; 0x7)
+    const b = smallRange(0n, 5n, 0n, 0xffn);
+    regBoundsSync(b);
+    expect(b.varOff).toEqual({ value: 0n, mask: 7n });
+    expect(ranges(b)).toEqual([0n, 5n, 0n, 5n, 0n, 5n, 0n, 5n]);
+  });
+
   it('learns every range from a tnum (u8 load: var_off=(0x0; 0xff))', () => {
     const b = unboundedBounds();
     b.varOff = tnumRange(0n, 255n);

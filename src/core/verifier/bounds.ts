@@ -291,11 +291,44 @@ function syncConst(b: ScalarBounds): boolean {
 }
 
 /**
+ * A sufficient test that reg_bounds_sync would change nothing, for the most
+ * common non-constant scalar: a zero-extended load or a masked value, whose
+ * four ranges are one range [L, H] with 0 <= L < H < 2^31 and whose tnum
+ * (below 2^31 too) already has every bound: L and H lie in the tnum's span
+ * (the __update_reg*_bounds steps keep them), L is a member whose next member
+ * is in range (6.18's single-shared-value step does nothing, see
+ * sharesTwoFromUmin), and the tnum lies within tnum_range(L, H) (the
+ * intersections keep it). Every deduction step then takes its no-change
+ * branch. All numbers fit in 31 bits, so the test runs on plain numbers
+ * without allocating BigInts. Returns false (and touches nothing) otherwise.
+ */
+function syncedSmallRange(b: ScalarBounds): boolean {
+  const L = b.umin;
+  const H = b.umax;
+  if (H > S32_MAX || b.smin !== L || b.smax !== H || b.u32min !== L || b.u32max !== H || b.s32min !== L || b.s32max !== H) return false;
+  const t = b.varOff;
+  if (t.value > S32_MAX || t.mask > S32_MAX || t.mask === 0n) return false;
+  const l = Number(L);
+  const h = Number(H);
+  const v = Number(t.value);
+  const m = Number(t.mask);
+  if (l < v || h > (v | m)) return false;
+  // sharesTwoFromUmin
+  if ((l & ~m) !== v) return false;
+  const low = m & -m;
+  if ((l & low) !== 0 || h - l < low) return false;
+  // tnum_range(l, h) has the bits below the highest differing bit unknown, the rest as in l
+  const unknown = 0xffffffff >>> Math.clz32(l ^ h);
+  return (m & ~unknown) === 0 && ((v ^ l) & ~unknown) === 0;
+}
+
+/**
  * reg_bounds_sync: the fixed-point step run after every change to a scalar.
  * The kernel runs deduction once (it proved more rounds add nothing); so do we.
  */
 export function regBoundsSync(b: ScalarBounds): void {
   if (syncConst(b)) return;
+  if (syncedSmallRange(b)) return;
   updateRegBounds(b);
   deduce32(b);
   deduce64(b);

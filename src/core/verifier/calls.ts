@@ -6,13 +6,13 @@
  */
 import { helperById } from '../isa/helpers.ts';
 import type { Insn } from '../isa/insn.ts';
-import { MAP_TYPES } from '../program.ts';
+import { BPF_F_RDONLY_PROG, MAP_TYPES } from '../program.ts';
 import { Env, RegUse, checkRegArg, nextId, regs, reject, verbose } from './env.ts';
 import { checkMemRegion, checkPtrOffReg, stackFrameOf } from './mem.ts';
 import { ArgKind, HelperProto, exoticArgTypes, helperProtoFor } from './helper-protos.ts';
 import { callRefusal, checkConstStr, checkFixedMem, forEachCallbackArgs, isNullableArg } from './helper-arg-rules.ts';
 import { RegState, isScalarZero, markPointer, markUnknown, regTypeName, resetReg } from './reg.ts';
-import { stackMarkWritten } from './stack.ts';
+import { markStackRangeRead, stackMarkWritten } from './stack.ts';
 import { forEachReg } from './branch.ts';
 import { growStack } from './state.ts';
 import { regBoundsSync } from './bounds.ts';
@@ -71,7 +71,7 @@ interface CallMeta {
 }
 
 /** check_helper_mem_access: `size` bytes at the pointer in regno must be accessible. */
-function checkHelperMemAccess(env: Env, regno: number, size: number, write: boolean, zeroOk: boolean, meta: CallMeta | null): void {
+function checkHelperMemAccess(env: Env, regno: number, size: number, write: boolean, zeroOk: boolean, meta: CallMeta | null, varSize = false): void {
   const r = regs(env)[regno];
   switch (r.type) {
     case 'pkt':
@@ -89,7 +89,7 @@ function checkHelperMemAccess(env: Env, regno: number, size: number, write: bool
       checkMemRegion(env, regno, r.off, size, env.maps[r.mapIndex]?.keySize ?? 0, false);
       return;
     case 'map_value':
-      if (write && env.maps[r.mapIndex]?.frozen) reject(env, `write into map forbidden, value_size=${env.maps[r.mapIndex].valueSize} off=${r.off} size=${size}`);
+      if (write && (env.maps[r.mapIndex]?.flags ?? 0) & BPF_F_RDONLY_PROG) reject(env, `write into map forbidden, value_size=${env.maps[r.mapIndex].valueSize} off=${r.off} size=${size}`);
       checkMemRegion(env, regno, r.off, size, env.maps[r.mapIndex]?.valueSize ?? 0, zeroOk);
       return;
     case 'mem':
@@ -116,8 +116,12 @@ function checkHelperMemAccess(env: Env, regno: number, size: number, write: bool
       if (meta && write && tnumIsConst(r.varOff)) {
         meta.rawRegno = regno;
         meta.rawSize = size;
-      } else if (write) {
+      } else if (write && !varSize) {
         stackMarkWritten(env, f, min, max - min + size);
+      } else {
+        // check_stack_range_initialized: the helper may read every byte (a variable-size write clobbers them too, unscratched)
+        markStackRangeRead(env, f, min, max + size);
+        if (write) stackMarkWritten(env, f, min, max - min + size, false);
       }
       return;
     }
@@ -134,7 +138,7 @@ function checkMemSizeReg(env: Env, regno: number, memKind: ArgKind, zeroOk: bool
   if (r.umin === 0n && !zeroOk) reject(env, `R${regno} invalid zero-sized read: u64=[${r.umin},${r.umax}]`);
   if (r.umax >= BPF_MAX_VAR_SIZ) reject(env, `R${regno} unbounded memory access, use 'var &= const' or 'if (var < const)'`);
   const write = memKind === 'mem_uninit';
-  checkHelperMemAccess(env, regno - 1, Number(r.umax), write, zeroOk, tnumIsConst(r.varOff) ? meta : null);
+  checkHelperMemAccess(env, regno - 1, Number(r.umax), write, zeroOk, tnumIsConst(r.varOff) ? meta : null, !tnumIsConst(r.varOff));
   markChainPrecision(env, regno);
 }
 
@@ -143,12 +147,25 @@ function mapTypeOf(env: Env, mapIndex: number): string | undefined {
 }
 
 /** check_func_arg for argument `i` (register R(i+1)). */
+/** Helpers whose bpf_func_proto sets pkt_access: the only ones that may be handed packet pointers. */
+const PKT_ACCESS_HELPERS = new Set([
+  'bpf_map_lookup_elem', 'bpf_map_update_elem', 'bpf_map_delete_elem', 'bpf_map_push_elem', 'bpf_map_lookup_percpu_elem', 'bpf_csum_diff',
+  'bpf_sk_lookup_tcp', 'bpf_sk_lookup_udp', 'bpf_skc_lookup_tcp', 'bpf_tcp_check_syncookie', 'bpf_tcp_gen_syncookie',
+  'bpf_tcp_raw_gen_syncookie_ipv4', 'bpf_tcp_raw_gen_syncookie_ipv6', 'bpf_tcp_raw_check_syncookie_ipv4', 'bpf_tcp_raw_check_syncookie_ipv6',
+]);
+
+/** Program types with direct packet access (may_access_direct_pkt_data): there the helper's pkt_access decides. */
+const DIRECT_PKT_TYPES = new Set(['sched_cls', 'sched_act', 'xdp', 'lwt_in', 'lwt_out', 'lwt_xmit', 'lwt_seg6local', 'sk_reuseport', 'flow_dissector', 'cgroup_skb', 'sk_skb', 'sk_msg']);
+
 function checkFuncArg(env: Env, i: number, h: HelperProto, meta: CallMeta): void {
   const kind = h.args[i];
   const regno = i + 1;
   checkRegArg(env, regno, RegUse.SRC_OP);
   const r = regs(env)[regno];
   if (kind === 'anything') return;
+  if ((r.type === 'pkt' || r.type === 'pkt_meta') && !(DIRECT_PKT_TYPES.has(env.progType) && PKT_ACCESS_HELPERS.has(h.name))) {
+    reject(env, 'helper access to the packet is not allowed');
+  }
   if (mayBeNullArg(kind) && isScalarZero(r)) {
     // NULL passes only because the scalar is exactly 0
     markChainPrecision(env, regno);

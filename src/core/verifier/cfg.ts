@@ -84,11 +84,13 @@ export function checkCfg(insns: readonly Insn[], subprogStarts: number[]): CfgIn
     let err: CfgError | null = null;
     if (isExit(ins)) continue;
     if (ins.code === LD_IMM64_CODE) {
+      // a plain fall-through edge: 6.18 marks no prune point after ld_imm64 (kernel logs)
       err = push(t, t + 2);
-      if (!err && t + 2 < n) prunePoint[t + 2] = 1;
       if (!err && isPseudoFunc(ins)) {
-        // visit_func_call_insn: a callback's body is reachable from where its address is taken
+        // visit_func_call_insn: the ld_imm64 and the insn after it are prune points (kernel logs);
+        // a callback's body is reachable from where its address is taken
         prunePoint[t] = 1;
+        if (t + 2 < n) prunePoint[t + 2] = 1;
         err = push(t, t + ins.imm + 1);
         if (!err) prunePoint[t + ins.imm + 1] = 1;
       }

@@ -15,7 +15,7 @@ import { formatFrame } from './format.ts';
 import type { InsnFormatter } from './insn-text.ts';
 import { vlogAlignment } from './log-buffer.ts';
 import { checkMemAccess } from './mem.ts';
-import { Exactness, statesEqual, statesMaybeLooping } from './prune.ts';
+import { Exactness, preciseScalarEscapes, statesEqual, statesMaybeLooping } from './prune.ts';
 import { initPrecision, isJmpPoint, markAllScalarsImprecise, markChainPrecision, propagatePrecision } from './precision.ts';
 import { SccVisits, computeScc } from './precision-scc.ts';
 import { afterLoad, afterStore, beforeAtomic, beforeLoad, beforeStore } from './precision-mem.ts';
@@ -23,6 +23,8 @@ import { RegState, copyReg, markKnown, markPointer, markUnknown, notInitReg, reg
 import { FuncState, Slot, VerifierState, copyState, copyStateForExplored, curFrame, growStack, newFuncState } from './state.ts';
 import { tnumEquals } from './tnum.ts';
 import { fixedStackAccess, pushInsnHistory } from './precision-history.ts';
+import { cleanExploredStates, stackLivenessOf } from './stack-liveness.ts';
+import { maybeForkScalars } from './scalar-fork.ts';
 import type { PathEvent } from './types.ts';
 
 const COMPLEXITY_LIMIT_JMP_SEQ = 8192;
@@ -39,13 +41,23 @@ interface ExploredState {
   state: VerifierState;
   hit: number;
   miss: number;
+  /** bucketOf(insn, callsite of the state's innermost frame), kept so the list scan reads no frames */
+  bucket: number;
+  /** the registers of the state's innermost frame, for the quick mismatch test (preciseScalarEscapes) */
+  regs: RegState[];
+  /** its dead stack slots were dropped already (the kernel's `cleaned`) */
+  cleaned: boolean;
 }
+
+/** The list of an instruction nobody checkpointed yet: shared and never written, so a lookup allocates nothing. */
+const NO_STATES: readonly ExploredState[] = [];
 
 export interface Explorer {
   env: Env;
   insnText: InsnFormatter;
   license: string;
   stack: StackEntry[];
+  /** per instruction, oldest first (the kernel's list order is newest first: walk it from the end; appending is O(1)) */
   explored: Map<number, ExploredState[]>;
   paths: PathEvent[];
   forceCheckpoint: Uint8Array;
@@ -107,17 +119,19 @@ function isStateVisited(x: Explorer, idx: number): boolean {
   const env = x.env;
   const cur = env.cur;
   // a long history makes backtracking slow: checkpoint to cut it (insn_hist > 40)
-  const force = x.forceCheckpoint[idx] === 1 || cur.hist.length > 40;
+  const force = x.forceCheckpoint[idx] === 1 || cur.histEnd - cur.histStart > 40;
   let addNew = force || (env.jmpsProcessed - env.prevJmpsProcessed >= 2 && env.insnProcessed - env.prevInsnProcessed >= 8);
-  const list = x.explored.get(idx) ?? [];
+  let list = x.explored.get(idx) ?? (NO_STATES as ExploredState[]);
   const live = env.liveRegs[idx] ?? 0x3ff;
+  const stackLive = stackLivenessOf(env);
+  if (stackLive && list.length) cleanExploredStates(stackLive, list, idx, cur);
   const buckets = (x.bucketSize ??= new Int32Array(env.insns.length));
   const bucket = bucketOf(x, idx, curFrame(cur).callsite);
   const count = buckets[bucket];
-  for (let k = 0; k < list.length; k++) {
+  for (let k = list.length - 1; k >= 0; k--) {
     const sl = list[k];
     // states of this instruction in another bucket (another callsite) are not looked at
-    if (bucketOf(x, idx, curFrame(sl.state).callsite) !== bucket) continue;
+    if (sl.bucket !== bucket) continue;
     let missed = false;
     if (sl.state.branches > 0) {
       if (callsCallback(x, idx)) {
@@ -141,7 +155,7 @@ function isStateVisited(x: Explorer, idx: number): boolean {
       missed = true;
     } else {
       const exact: Exactness = 'not_exact';
-      if (statesEqual(sl.state, cur, exact, live, UNBOUND, env.liveRegs)) {
+      if (!preciseScalarEscapes(sl.regs, cur, live) && statesEqual(sl.state, cur, exact, live, UNBOUND, env.liveRegs)) {
         sl.hit++;
         pruneHit(env, sl.state, idx, live);
         return true;
@@ -153,7 +167,6 @@ function isStateVisited(x: Explorer, idx: number): boolean {
       const nMax = force && sl.state.branches > 0 ? 64 : 3;
       if (sl.miss > sl.hit * nMax + nMax) {
         list.splice(k, 1);
-        k--;
         buckets[bucket]--;
         if (sl.state.branches === 0) env.liveStates--;
         else sl.state.evicted = true;
@@ -174,10 +187,13 @@ function isStateVisited(x: Explorer, idx: number): boolean {
   x.scc?.enter(env, snapshot);
   cur.parent = snapshot;
   cur.firstInsnIdx = idx;
-  cur.hist = [];
-  list.unshift({ state: snapshot, hit: 0, miss: 0 });
+  cur.histStart = cur.histEnd;
+  if (list === NO_STATES) {
+    list = [];
+    x.explored.set(idx, list);
+  }
+  list.push({ state: snapshot, hit: 0, miss: 0, bucket, regs: curFrame(snapshot).regs, cleaned: false });
   buckets[bucket]++;
-  x.explored.set(idx, list);
   return false;
 }
 
@@ -337,6 +353,7 @@ function checkFuncCall(x: Explorer, ins: Insn, idx: number): number {
     checkRegArg(env, r, RegUse.DST_OP_NO_MARK);
   }
   st.frames.push(callee);
+  stackLivenessOf(env)?.resetCallchain();
   if (env.logLevel > 0) {
     verbose(env, `caller:\n${formatFrame(caller, env.maps, null, st.refs)}\ncallee:\n${formatFrame(callee, env.maps, null, st.refs)}\n`);
   }
@@ -419,8 +436,9 @@ function prepareFuncExit(x: Explorer): number {
 
 /** find_prev_entry: an explored state at `idx` still on the current path (a loop through it), same call stack. */
 function findPrevEntry(x: Explorer, st: VerifierState, idx: number): VerifierState | null {
-  for (const sl of x.explored.get(idx) ?? []) {
-    const o = sl.state;
+  const list = x.explored.get(idx) ?? NO_STATES;
+  for (let k = list.length - 1; k >= 0; k--) {
+    const o = list[k].state;
     if (o.branches > 0 && o.frames.length === st.frames.length && o.frames.every((f, i) => f.callsite === st.frames[i].callsite)) return o;
   }
   return null;
@@ -493,10 +511,12 @@ export function doCheck(x: Explorer): void {
   let prevInsnIdx = -1;
   const validated = new Uint8Array(n);
   const jmpPoint = initPrecision(env, x.insnText).jmpPoint;
+  const stackLive = stackLivenessOf(env);
   x.scc = new SccVisits(computeScc(insns));
   const processExit = (): boolean => {
     env.allScratched = true;
     updateBranchCounts(x, env.cur);
+    stackLivenessOf(env)?.update(env.cur);
     const top = x.stack.pop();
     if (!top) return false;
     env.cur = top.state;
@@ -523,10 +543,11 @@ export function doCheck(x: Explorer): void {
     }
     if (jmpPoint[idx] === 1) pushInsnHistory(env, 0, 0, 0, null);
     if (env.logLevel === 2 && doPrintState) {
-      verbose(env, `\nfrom ${env.prevInsnIdx} to ${idx}:${formatFrame(cur(env), env.maps, null, env.cur.refs)}\n`);
+      // a saturated log keeps no more text: skip formatting it
+      if (!env.log.saturated) verbose(env, `\nfrom ${env.prevInsnIdx} to ${idx}:${formatFrame(cur(env), env.maps, null, env.cur.refs)}\n`);
       doPrintState = false;
     }
-    if (env.logLevel > 0) {
+    if (env.logLevel > 0 && !env.log.saturated) {
       if (isScratched(env)) printInsnState(env);
       env.log.prevLogPos = env.log.length;
       verbose(env, `${idx}: ${x.insnText(insns, idx)}\n`);
@@ -534,6 +555,7 @@ export function doCheck(x: Explorer): void {
       env.log.prevLogPos = env.log.length;
     }
     prevInsnIdx = idx;
+    stackLive?.resetWrites(env.cur, idx);
     const c = cls(ins.code);
     // the field checks depend on the instruction alone: run them on its first visit only
     if (!validated[idx]) {
@@ -544,6 +566,7 @@ export function doCheck(x: Explorer): void {
     switch (c) {
       case Cls.ALU:
       case Cls.ALU64:
+        maybeForkScalars(env.cur, ins, () => pushStack(x, idx, idx));
         checkAluOp(env, ins);
         env.insnIdx++;
         break;
@@ -613,6 +636,7 @@ export function doCheck(x: Explorer): void {
         } else if (o === JmpOp.EXIT) {
           checkReferenceLeak(env);
           if (env.cur.frames.length > 1) {
+            stackLive?.update(env.cur);
             env.insnIdx = prepareFuncExit(x);
             doPrintState = true;
             break;
@@ -621,6 +645,7 @@ export function doCheck(x: Explorer): void {
           checkReturnCode(env);
           x.paths.push({ kind: 'exit', insn: idx });
           recordVisit(env, idx);
+          stackLive?.commitWrites();
           if (!processExit()) return;
           continue;
         } else if (o === JmpOp.JCOND) {
@@ -630,13 +655,14 @@ export function doCheck(x: Explorer): void {
         } else {
           env.insnIdx = checkCondJmp(env, ins, idx, (target) => pushStack(x, target, idx));
           // check_cond_jmp_op prints while the jump is still the current instruction
-          if (env.logLevel > 0) printInsnState(env, idx);
+          if (env.logLevel > 0 && !env.log.saturated) printInsnState(env, idx);
         }
         break;
       }
       default:
         reject(env, `unknown insn class ${c}`);
     }
+    stackLive?.commitWrites();
     recordVisit(env, idx);
   }
 }
@@ -649,5 +675,5 @@ function recordVisit(env: Env, idx: number): void {
 export function initialState(): VerifierState {
   const main = newFuncState(0, -1, 0);
   markPointer(main.regs[1], 'ctx');
-  return { frames: [main], refs: [], insnIdx: 0, parent: null, branches: 1, firstInsnProcessed: 0, hist: [], firstInsnIdx: 0, lastInsnIdx: -1 };
+  return { frames: [main], refs: [], insnIdx: 0, parent: null, branches: 1, firstInsnProcessed: 0, histStart: 0, histEnd: 0, firstInsnIdx: 0, lastInsnIdx: -1 };
 }

@@ -5,7 +5,7 @@
  * and the refusals that come after the arguments passed (check_get_func_ip,
  * helpers bpfiddle does not model).
  */
-import { PROG_TYPES } from '../program.ts';
+import { BPF_F_RDONLY_PROG, PROG_TYPES } from '../program.ts';
 import { Env, reject } from './env.ts';
 import type { ArgKind, HelperProto } from './helper-proto-kinds.ts';
 import { RegState, copyReg, markPointer, notInitReg } from './reg.ts';
@@ -13,7 +13,6 @@ import { tnumIsConst } from './tnum.ts';
 import { checkMemRegion } from './mem.ts';
 import { formatPrintk } from '../runtime/helpers/printk.ts';
 
-const BPF_F_RDONLY_PROG = 0x80;
 
 /** Arguments that accept a NULL (scalar zero) and then need no further check. */
 export function isNullableArg(kind: ArgKind): boolean {

@@ -12,6 +12,9 @@ import { Explorer, doCheck, initialState } from './explore.ts';
 import { InsnFormatter, kernelInsnText } from './insn-text.ts';
 import { computeLiveRegs, liveRegsText } from './liveness.ts';
 import { LogBuffer } from './log-buffer.ts';
+import { mapValueLoadProblem } from './ldimm-maps.ts';
+import { computeScc } from './precision-scc.ts';
+import { StackLiveness, attachStackLiveness } from './stack-liveness.ts';
 import type { VerifyOptions, VerifyResult } from './types.ts';
 
 export type { VerifyOptions, VerifyResult, VerifierError, StateSnapshot, PathEvent, VerifyStats, Verdict } from './types.ts';
@@ -46,7 +49,14 @@ function withInnerMaps(maps: readonly MapSpec[]): { maps: MapSpec[]; innerMapInd
   return { maps: all, innerMapIndex };
 }
 
-function newEnv(program: ProgramSpec, logLevel: 0 | 1 | 2, insnLimit: number, nrCpus: number): Env {
+/**
+ * Log text kept by default: 16 MiB, the buffer libbpf and kbpf.py give the
+ * kernel. A 1M-insn program at level 2 logs hundreds of MB, which would only
+ * exhaust memory.
+ */
+export const LOG_LIMIT_DEFAULT = 16 << 20;
+
+function newEnv(program: ProgramSpec, logLevel: 0 | 1 | 2, insnLimit: number, nrCpus: number, logLimit = LOG_LIMIT_DEFAULT): Env {
   const { maps, innerMapIndex } = withInnerMaps(Array.isArray(program.maps) ? program.maps : []);
   return {
     insns: program.insns,
@@ -55,7 +65,7 @@ function newEnv(program: ProgramSpec, logLevel: 0 | 1 | 2, insnLimit: number, nr
     progType: program.progType,
     logLevel,
     insnLimit,
-    log: new LogBuffer(),
+    log: new LogBuffer(logLimit),
     cur: initialState(),
     insnIdx: 0,
     prevInsnIdx: -1,
@@ -93,12 +103,12 @@ export function verify(program: ProgramSpec, opts: VerifyOptions & { insnText?: 
   const logLevel = opts.logLevel ?? 1;
   const insnLimit = opts.insnLimit ?? INSN_LIMIT;
   const insns = program.insns;
-  const env = newEnv(program, logLevel, insnLimit, opts.nrCpus ?? 2);
+  const env = newEnv(program, logLevel, insnLimit, opts.nrCpus ?? 2, opts.logLimit);
   if (opts.snapshots) env.visits = [];
   const result = (error: { lines: string[]; insn: number | null } | null): VerifyResult => {
     if (!error && logLevel === 1) env.log.reset(0);
-    if (error && logLevel > 0) env.log.append(error.lines.map((l) => (UNTERMINATED_MESSAGES.has(l) ? l : `${l}\n`)).join(''));
-    if (logLevel > 0) env.log.append(statsLine(env));
+    if (error && logLevel > 0) env.log.appendFinal(error.lines.map((l) => (UNTERMINATED_MESSAGES.has(l) ? l : `${l}\n`)).join(''));
+    if (logLevel > 0) env.log.appendFinal(statsLine(env));
     return {
       verdict: error ? 'rejected' : 'accepted',
       error: error ? { insn: error.insn, message: errorLineOf(error.lines), lines: error.lines } : null,
@@ -125,12 +135,23 @@ export function verify(program: ProgramSpec, opts: VerifyOptions & { insnText?: 
     const cfg = checkCfgWithHeader(env);
     if ('message' in cfg) return result({ lines: [cfg.message], insn: cfg.insn });
     env.prunePoint = cfg.prunePoint;
-    env.liveRegs = computeLiveRegs(insns);
+    env.liveRegs = computeLiveRegs(insns, program.progType);
+    attachStackLiveness(env, new StackLiveness({
+      insns,
+      subprogStarts: cfg.subprogStarts,
+      prunePoint: cfg.prunePoint,
+      // bpf_calls_callback: the helper calls that run a callback (bpf_loop, for_each_map_elem)
+      callsCallback: (idx) => cfg.forceCheckpoint[idx] === 1 && insns[idx]?.code === 0x85,
+      log: logLevel === 2 ? (text) => env.log.append(text) : null,
+    }));
     if (logLevel === 2) {
       env.log.append('Live regs before insn:\n');
       const text = opts.insnText ?? kernelInsnText;
+      const scc = computeScc(insns);
       for (let i = 0; i < insns.length; i++) {
-        env.log.append(`${String(i).padStart(7)}: ${liveRegsText(env.liveRegs[i])} ${text(insns, i)}\n`);
+        // 6.18 prefixes loop members with their SCC number
+        const loop = scc[i] ? `${String(scc[i]).padStart(3)} ` : '    ';
+        env.log.append(`${loop}${String(i).padStart(3)}: ${liveRegsText(env.liveRegs[i])} ${text(insns, i)}\n`);
         if (insns[i].code === 0x18) i++;
       }
     }
@@ -167,5 +188,7 @@ function checkCfgWithHeader(env: Env): ReturnType<typeof checkCfg> {
   if ('message' in sub) return sub;
   const first = firstPassProblem(insns);
   if (first) return { message: first.message, insn: null };
+  const mapValue = mapValueLoadProblem(insns, env.maps);
+  if (mapValue) return { message: mapValue, insn: null };
   return checkCfg(insns, sub.starts);
 }

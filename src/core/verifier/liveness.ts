@@ -6,13 +6,14 @@
  */
 import type { Insn } from '../isa/insn.ts';
 import { AluOp, AtomicOp, Cls, JmpOp, LD_IMM64_CODE, Mode, PseudoCall, Src, cls, mode, op, srcBit } from '../isa/opcodes.ts';
-import { helperProto } from './helper-protos.ts';
+import type { ProgType } from '../program.ts';
+import { helperProto, helperProtoFor } from './helper-protos.ts';
 import { jumpTarget } from './cfg.ts';
 
 const CALLER_SAVED = 0b111111; // r0-r5
 const bit = (r: number): number => (r < 10 ? 1 << r : 0);
 
-function useDef(ins: Insn): { use: number; def: number } {
+function useDef(ins: Insn, progType: ProgType | undefined): { use: number; def: number } {
   const c = cls(ins.code);
   switch (c) {
     case Cls.ALU:
@@ -36,7 +37,8 @@ function useDef(ins: Insn): { use: number; def: number } {
       return { use: bit(ins.dst), def: 0 };
     case Cls.LD:
       if (ins.code === LD_IMM64_CODE) return { use: 0, def: bit(ins.dst) };
-      return { use: bit(6) | (mode(ins.code) === Mode.IND ? bit(ins.src) : 0), def: CALLER_SAVED };
+      // LD_ABS/LD_IND may end the program (an implicit exit), so 6.18 counts every register r0-r9 as read (kernel logs)
+      return { use: 0x3ff, def: CALLER_SAVED };
     case Cls.JMP:
     case Cls.JMP32: {
       const o = op(ins.code);
@@ -44,7 +46,9 @@ function useDef(ins: Insn): { use: number; def: number } {
       if (o === JmpOp.EXIT) return { use: 1, def: 0 };
       if (o === JmpOp.CALL) {
         if (ins.src === PseudoCall.HELPER) {
-          const n = helperProto(ins.imm)?.args.length ?? 5;
+          // a helper the program type may not call counts as reading all five arguments (kernel logs)
+          const proto = progType === undefined ? helperProto(ins.imm) : helperProtoFor(ins.imm, progType);
+          const n = proto?.args.length ?? 5;
           return { use: ((1 << n) - 1) << 1, def: CALLER_SAVED };
         }
         return { use: 0b111110, def: CALLER_SAVED };
@@ -75,7 +79,7 @@ function successors(insns: readonly Insn[], i: number): number[] {
  * arrays first: this runs on every verification, and per-instruction objects
  * made it a visible share of verifying long straight programs.
  */
-export function computeLiveRegs(insns: readonly Insn[]): Uint16Array {
+export function computeLiveRegs(insns: readonly Insn[], progType?: ProgType): Uint16Array {
   const n = insns.length;
   const live = new Uint16Array(n);
   const use = new Uint16Array(n);
@@ -83,7 +87,7 @@ export function computeLiveRegs(insns: readonly Insn[]): Uint16Array {
   const succ0 = new Int32Array(n);
   const succ1 = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const ud = useDef(insns[i]);
+    const ud = useDef(insns[i], progType);
     use[i] = ud.use;
     def[i] = ud.def;
     const ss = successors(insns, i);

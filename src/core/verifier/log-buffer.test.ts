@@ -19,6 +19,34 @@ describe('LogBuffer', () => {
   });
 });
 
+describe('LogBuffer with a limit', () => {
+  it('stops keeping text at the limit, says so once, and still takes the final lines', () => {
+    const b = new LogBuffer(10);
+    b.append('12345');
+    b.append('6789');
+    expect(b.saturated).toBe(false);
+    b.append('abc');
+    b.append('def');
+    expect(b.saturated).toBe(true);
+    b.appendFinal('END\n');
+    const text = b.toString();
+    expect(text.startsWith('123456789... the log is longer than 10 characters')).toBe(true);
+    expect(text.match(/longer than/g)).toHaveLength(1);
+    expect(text.endsWith('follow ...\nEND\n')).toBe(true);
+  });
+
+  it('a rewind below the limit makes room again, as if nothing had been dropped', () => {
+    const b = new LogBuffer(6);
+    b.append('abc');
+    b.append('defgh');
+    expect(b.saturated).toBe(true);
+    b.reset(2);
+    expect(b.saturated).toBe(false);
+    b.append('XY');
+    expect(b.toString()).toBe('abXY');
+  });
+});
+
 describe('vlogAlignment', () => {
   it('puts the state separator where the kernel does', () => {
     // "0: (b7) r0 = 0\\n" is 15 characters; the kernel pads to column 38 before ';'

@@ -4,10 +4,12 @@
  * check_mem_region_access, check_stack_access_within_bounds,
  * check_ptr_alignment), with the kernel's messages.
  */
+import { BPF_F_RDONLY_PROG } from '../program.ts';
 import { S64_MIN, ScalarBounds, regBoundsSync, set32Unbounded, s64 } from './bounds.ts';
 import { ctxAccess, mayWritePacket } from './ctx.ts';
 import { Env, reject, regs } from './env.ts';
-import { RegState, markPointer, markUnknown, regTypeName } from './reg.ts';
+import { RegState, markKnown, markPointer, markUnknown, regTypeName } from './reg.ts';
+import { rdonlyMapConstant } from './rdonly-map.ts';
 import { stackReadFixed, stackReadVar, stackWriteFixed, stackWriteVar } from './stack.ts';
 import { FuncState } from './state.ts';
 import { tnumAdd, tnumCast, tnumConst, tnumIsAligned, tnumIsConst, tnumToString } from './tnum.ts';
@@ -75,8 +77,12 @@ export function checkPtrOffReg(env: Env, r: RegState, regno: number, fixedOffOk:
 /** check_ptr_alignment: only stack accesses are strict for root on x86-64. */
 function checkAlignment(env: Env, r: RegState, off: number, size: number): void {
   if (r.type !== 'stack') return;
-  const t = tnumAdd(r.varOff, tnumConst(BigInt(r.off + off)));
-  if (!tnumIsAligned(t, size)) {
+  // nearly every stack pointer is fp plus a constant: test the low bits of that
+  // number (two's complement, as the 64-bit sum has them) without building tnums
+  const aligned = r.varOff.mask === 0n && r.varOff.value === 0n && size > 0 && size <= 0x40000000
+    ? ((r.off + off) & (size - 1)) === 0
+    : tnumIsAligned(tnumAdd(r.varOff, tnumConst(BigInt(r.off + off))), size);
+  if (!aligned) {
     reject(env, `misaligned stack access off ${tnumToString(r.varOff)}+${r.off}+${off} size ${size}`);
   }
 }
@@ -164,11 +170,16 @@ export function checkMemAccess(
   switch (r.type) {
     case 'map_value': {
       const m = env.maps[r.mapIndex];
-      if (access === 'write' && (r.rdonly || (m && m.frozen))) {
+      // bpf_map_flags_to_cap: BPF_F_RDONLY_PROG, not freezing (which only stops user space), takes the write right
+      if (access === 'write' && (r.rdonly || (m && m.flags & BPF_F_RDONLY_PROG))) {
         reject(env, `write into map forbidden, value_size=${m?.valueSize ?? 0} off=${off} size=${size}`);
       }
       checkMemRegion(env, regno, off, size, m?.valueSize ?? 0, false);
-      if (dst) markUnknown(dst);
+      if (dst) {
+        const known = m && tnumIsConst(r.varOff) ? rdonlyMapConstant(m, off + Number(r.varOff.value), size) : null;
+        if (known === null) markUnknown(dst);
+        else markKnown(dst, known);
+      }
       break;
     }
     case 'map_key': {

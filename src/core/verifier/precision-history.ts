@@ -11,6 +11,7 @@ import type { Env } from './env.ts';
 import { isPointer, type RegState } from './reg.ts';
 import { HIST_DST_REG_STACK, HIST_SRC_REG_STACK, HIST_STACK_ACCESS, type LinkedReg, Slot, type VerifierState } from './state.ts';
 import { tnumIsConst } from './tnum.ts';
+import { insnHist } from './insn-history.ts';
 
 /** LINKED_REGS_MAX: a history entry holds at most this many linked scalars */
 const LINKED_REGS_MAX = 6;
@@ -74,18 +75,27 @@ export function computeJmpPoints(insns: readonly Insn[]): Uint8Array {
  */
 export function pushInsnHistory(env: Env, flags: number, spi: number, frameno: number, linked: LinkedReg[] | null): void {
   const st = env.cur;
-  const h = st.hist;
-  const last = h.length ? h[h.length - 1] : null;
-  if (last && last.stamp === env.insnProcessed && last.idx === env.insnIdx) {
-    last.flags |= flags;
+  const h = insnHist;
+  const end = st.histEnd;
+  const last = end - 1;
+  if (end > st.histStart && h.stamp[last] === env.insnProcessed && h.idx[last] === env.insnIdx) {
+    h.flags[last] |= flags;
     if (flags & HIST_STACK_ACCESS) {
-      last.spi = spi;
-      last.frameno = frameno;
+      h.spi[last] = spi;
+      h.frameno[last] = frameno;
     }
-    if (linked) last.linked = linked;
+    if (linked) h.linked[last] = linked;
     return;
   }
-  h.push({ idx: env.insnIdx, prevIdx: env.prevInsnIdx, flags, spi, frameno, linked, stamp: env.insnProcessed });
+  h.reserve(end);
+  h.idx[end] = env.insnIdx;
+  h.prevIdx[end] = env.prevInsnIdx;
+  h.flags[end] = flags;
+  h.spi[end] = spi;
+  h.frameno[end] = frameno;
+  h.stamp[end] = env.insnProcessed;
+  h.linked[end] = linked;
+  st.histEnd = end + 1;
 }
 
 export interface StackAccess {

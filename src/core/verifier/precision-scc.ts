@@ -13,18 +13,47 @@ import { Cls, JmpOp, LD_IMM64_CODE, cls, op } from '../isa/opcodes.ts';
 import { type Env, verbose } from './env.ts';
 import type { VerifierState } from './state.ts';
 
-/** insn_successors: the instructions control may reach next within the sub-program (calls return to the next one). */
-function successors(insns: readonly Insn[], i: number): number[] {
+/**
+ * insn_successors: the instructions control may reach next within the
+ * sub-program (calls return to the next one), at most two, written into
+ * `first` and `second` at `i` (-1 for none; a successor outside the program
+ * is none). Typed arrays instead of an array per instruction: this runs on
+ * every verification of a program with a loop.
+ */
+function successors(insns: readonly Insn[], i: number, first: Int32Array, second: Int32Array): void {
+  const n = insns.length;
   const ins = insns[i];
-  if (ins.code === LD_IMM64_CODE) return [i + 2];
+  let a = i + 1;
+  let b = -1;
   const c = cls(ins.code);
-  if (c !== Cls.JMP && c !== Cls.JMP32) return [i + 1];
-  const o = op(ins.code);
-  if (o === JmpOp.EXIT) return [];
-  if (o === JmpOp.CALL) return [i + 1];
-  if (o === JmpOp.JA) return [c === Cls.JMP32 ? i + ins.imm + 1 : i + ins.off + 1];
-  const target = i + ins.off + 1;
-  return target === i + 1 ? [i + 1] : [i + 1, target];
+  if (ins.code === LD_IMM64_CODE) a = i + 2;
+  else if (c === Cls.JMP || c === Cls.JMP32) {
+    const o = op(ins.code);
+    if (o === JmpOp.EXIT) a = -1;
+    else if (o === JmpOp.JA) a = c === Cls.JMP32 ? i + ins.imm + 1 : i + ins.off + 1;
+    else if (o !== JmpOp.CALL) {
+      const target = i + ins.off + 1;
+      if (target !== i + 1) b = target;
+    }
+  }
+  first[i] = a >= 0 && a < n ? a : -1;
+  second[i] = b >= 0 && b < n ? b : -1;
+}
+
+/** Does any instruction have a successor (within the program) at or before itself? */
+function hasBackwardEdge(insns: readonly Insn[]): boolean {
+  const n = insns.length;
+  for (let i = 0; i < n; i++) {
+    const ins = insns[i];
+    if (ins.code === LD_IMM64_CODE) continue;
+    const c = cls(ins.code);
+    if (c !== Cls.JMP && c !== Cls.JMP32) continue;
+    const o = op(ins.code);
+    if (o === JmpOp.EXIT || o === JmpOp.CALL) continue;
+    const target = o === JmpOp.JA && c === Cls.JMP32 ? i + ins.imm + 1 : i + ins.off + 1;
+    if (target <= i && target >= 0) return true;
+  }
+  return false;
 }
 
 /**
@@ -36,9 +65,14 @@ export function computeScc(insns: readonly Insn[]): Uint32Array {
   const n = insns.length;
   const NOT_ON_STACK = 0xffffffff;
   const scc = new Uint32Array(n);
+  // most programs only jump forward: then every component is one instruction
+  // without a self-loop, and there is nothing to search (this runs on every verification)
+  if (!hasBackwardEdge(insns)) return scc;
   const pre = new Uint32Array(n);
   const low = new Uint32Array(n);
-  const succ = insns.map((_, i) => successors(insns, i).filter((s) => s >= 0 && s < n));
+  const succ1 = new Int32Array(n);
+  const succ2 = new Int32Array(n);
+  for (let i = 0; i < n; i++) successors(insns, i, succ1, succ2);
   const stack: number[] = [];
   let nextPre = 1;
   let nextScc = 1;
@@ -52,7 +86,9 @@ export function computeScc(insns: readonly Insn[]): Uint32Array {
         stack.push(w);
       }
       let descended = false;
-      for (const s of succ[w]) {
+      for (let k = 0; k < 2; k++) {
+        const s = k === 0 ? succ1[w] : succ2[w];
+        if (s < 0) continue;
         if (pre[s]) {
           if (low[s] < low[w]) low[w] = low[s];
         } else {
@@ -66,7 +102,7 @@ export function computeScc(insns: readonly Insn[]): Uint32Array {
         dfs.pop();
         continue;
       }
-      const assign = stack[stack.length - 1] !== w || succ[w].includes(w);
+      const assign = stack[stack.length - 1] !== w || succ1[w] === w || succ2[w] === w;
       let t: number;
       do {
         t = stack.pop() as number;

@@ -12,13 +12,13 @@
  * As in the kernel, the current state never carries marks: only
  * checkpoints (explored states) do.
  */
-import type { Insn } from '../isa/insn.ts';
 import { AluOp, AtomicOp, Cls, JmpOp, Mode, PseudoCall, Src, cls, mode, op, srcBit } from '../isa/opcodes.ts';
 import { type Env, verbose } from './env.ts';
 import { formatFrame } from './format.ts';
 import { type InsnFormatter, kernelInsnText } from './insn-text.ts';
 import { computeJmpPoints, isAtomicFetch, isAtomicLoad, isPseudoCall, isSyncCallbackCall } from './precision-history.ts';
-import { HIST_DST_REG_STACK, HIST_SRC_REG_STACK, HIST_STACK_ACCESS, type HistEntry, Slot, type VerifierState } from './state.ts';
+import { insnHist } from './insn-history.ts';
+import { HIST_DST_REG_STACK, HIST_SRC_REG_STACK, HIST_STACK_ACCESS, Slot, type VerifierState } from './state.ts';
 
 const MAX_FRAMES = 8;
 const ARGS_MASK = 0b111110; // r1-r5
@@ -120,17 +120,19 @@ class Backtrack {
 const fmtRegs = (bt: Backtrack, fr: number): string => bt.regList(fr).map((r) => `r${r}`).join(',');
 const fmtSlots = (bt: Backtrack, fr: number): string => bt.slots(fr).map((s) => String(-(s + 1) * 8)).join(',');
 
-const level2 = (env: Env): boolean => env.logLevel === 2;
+/** level-2 text is wanted (and the log still keeps text: see LogBuffer.saturated) */
+const level2 = (env: Env): boolean => env.logLevel === 2 && !env.log.saturated;
 
 /** Why backtracking stopped early: an instruction it cannot see through, or an inconsistency (our bug; the kernel would fail verification). */
 type BacktrackStop = 'notsupp' | 'bug' | null;
 
-/** bt_sync_linked_regs: if one scalar of a linked set needs precision, all do. */
-function syncLinked(bt: Backtrack, hist: HistEntry | null): void {
-  if (!hist || !hist.linked) return;
-  const some = hist.linked.some((e) => (e.isReg ? bt.isReg(e.frameno, e.regOrSpi) : bt.isSlot(e.frameno, e.regOrSpi)));
+/** bt_sync_linked_regs: if one scalar of a linked set needs precision, all do (`hist`: the step's history record, -1 for none). */
+function syncLinked(bt: Backtrack, hist: number): void {
+  const linked = hist < 0 ? null : insnHist.linked[hist];
+  if (!linked) return;
+  const some = linked.some((e) => (e.isReg ? bt.isReg(e.frameno, e.regOrSpi) : bt.isSlot(e.frameno, e.regOrSpi)));
   if (!some) return;
-  for (const e of hist.linked) {
+  for (const e of linked) {
     if (e.isReg) bt.setReg(e.frameno, e.regOrSpi);
     else bt.setSlot(e.frameno, e.regOrSpi);
   }
@@ -138,9 +140,10 @@ function syncLinked(bt: Backtrack, hist: HistEntry | null): void {
 
 /**
  * backtrack_insn: given what must be precise after instruction `idx`,
- * compute what must be precise before it.
+ * compute what must be precise before it. `hist` is the position of the
+ * step's record in the history buffer, -1 when it has none.
  */
-function backtrackInsn(env: Env, ctx: PrecisionContext, idx: number, subseqIdx: number, hist: HistEntry | null, bt: Backtrack): BacktrackStop {
+function backtrackInsn(env: Env, ctx: PrecisionContext, idx: number, subseqIdx: number, hist: number, bt: Backtrack): BacktrackStop {
   const insns = env.insns;
   const ins = insns[idx];
   if (!ins || ins.code === 0) return null;
@@ -153,6 +156,8 @@ function backtrackInsn(env: Env, ctx: PrecisionContext, idx: number, subseqIdx: 
   const o = op(ins.code);
   const dreg = ins.dst;
   const sreg = ins.src;
+  const H = insnHist;
+  const histFlags = hist < 0 ? 0 : H.flags[hist];
   if (c === Cls.ALU || c === Cls.ALU64) {
     if (!bt.isReg(fr, dreg)) return null;
     if (o === AluOp.END || o === AluOp.NEG) return null;
@@ -167,14 +172,14 @@ function backtrackInsn(env: Env, ctx: PrecisionContext, idx: number, subseqIdx: 
     if (!bt.isReg(fr, loadReg)) return null;
     bt.clearReg(fr, loadReg);
     // only a fill from the stack carries the value on; other memory is just "unknown"
-    if (!hist || !(hist.flags & HIST_STACK_ACCESS)) return null;
-    bt.setSlot(hist.frameno, hist.spi);
+    if (!(histFlags & HIST_STACK_ACCESS)) return null;
+    bt.setSlot(H.frameno[hist], H.spi[hist]);
   } else if (c === Cls.STX || c === Cls.ST) {
     // a scalar used as the address of a store: pointer subtraction somewhere
     if (bt.isReg(fr, dreg)) return 'notsupp';
-    if (!hist || !(hist.flags & HIST_STACK_ACCESS)) return null;
-    if (!bt.isSlot(hist.frameno, hist.spi)) return null;
-    bt.clearSlot(hist.frameno, hist.spi);
+    if (!(histFlags & HIST_STACK_ACCESS)) return null;
+    if (!bt.isSlot(H.frameno[hist], H.spi[hist])) return null;
+    bt.clearSlot(H.frameno[hist], H.spi[hist]);
     if (c === Cls.STX) bt.setReg(fr, sreg);
   } else if (c === Cls.JMP || c === Cls.JMP32) {
     if (isPseudoCall(ins)) {
@@ -222,8 +227,8 @@ function backtrackInsn(env: Env, ctx: PrecisionContext, idx: number, subseqIdx: 
     if (o === JmpOp.JA || o === JmpOp.JCOND) return null;
     if (srcBit(ins.code) === Src.X) {
       if (!bt.isReg(fr, dreg) && !bt.isReg(fr, sreg)) return null;
-      if (!hist || !(hist.flags & HIST_SRC_REG_STACK)) bt.setReg(fr, sreg);
-      if (!hist || !(hist.flags & HIST_DST_REG_STACK)) bt.setReg(fr, dreg);
+      if (!(histFlags & HIST_SRC_REG_STACK)) bt.setReg(fr, sreg);
+      if (!(histFlags & HIST_DST_REG_STACK)) bt.setReg(fr, dreg);
     }
   } else if (c === Cls.LD) {
     if (mode(ins.code) === Mode.IMM) {
@@ -292,39 +297,37 @@ function markChain(env: Env, bt: Backtrack): void {
   let subseqIdx = -1;
   let skipFirst = true;
   const n = env.insns.length;
-  const quiet = env.logLevel !== 2;
-  const insns = env.insns;
+  const H = insnHist;
   for (;;) {
     if (level2(env)) verbose(env, `mark_precise: frame${bt.frame}: last_idx ${lastIdx} first_idx ${firstIdx} subseq_idx ${subseqIdx} \n`);
     if (lastIdx < 0) {
       fallback(env, start, bt);
       return;
     }
-    const h: HistEntry[] = st.hist;
-    let histEnd = h.length;
+    const histStart = st.histStart;
+    let histEnd = st.histEnd;
     for (let i = lastIdx; ; ) {
       if (skipFirst) {
         skipFirst = false;
       } else {
-        const hist = histEnd > 0 && h[histEnd - 1].idx === i ? h[histEnd - 1] : null;
-        // most steps write a register nobody asked about: skip them without the full dispatch
-        if (quiet && (hist === null || hist.linked === null) && passesThrough(insns[i], bt.regs[bt.frame])) {
-          // nothing to do: backtrack_insn would leave the masks as they are
-        } else if (backtrackInsn(env, ctx, i, subseqIdx, hist, bt)) {
+        const hist = histEnd > histStart && H.idx[histEnd - 1] === i ? histEnd - 1 : -1;
+        // (a skip of steps that touch no requested register was tried here: it is unsound for
+        // callbacks — bpf_loop programs got other counts at level 0 than at level 2 — so every step is dispatched)
+        if (backtrackInsn(env, ctx, i, subseqIdx, hist, bt)) {
           fallback(env, start, bt);
           return;
         }
+        if (bt.empty()) return;
       }
-      if (bt.empty()) return;
       subseqIdx = i;
       // get_prev_insn_idx
       if (i === st.firstInsnIdx) {
-        if (histEnd === 0) break;
-        if (histEnd === 1 && h[0].idx === i) break;
+        if (histEnd === histStart) break;
+        if (histEnd === histStart + 1 && H.idx[histStart] === i) break;
       }
-      if (histEnd > 0 && h[histEnd - 1].idx === i) {
+      if (histEnd > histStart && H.idx[histEnd - 1] === i) {
         histEnd--;
-        i = h[histEnd].prevIdx;
+        i = H.prevIdx[histEnd];
       } else {
         i--;
       }
@@ -380,19 +383,6 @@ function fallback(env: Env, start: VerifierState, bt: Backtrack): void {
   bt.reset(0);
 }
 
-/**
- * An ALU op or load into a register outside `regMask`, or a conditional
- * jump against an immediate: backtrack_insn changes nothing for it
- * (when no linked registers were recorded there).
- */
-function passesThrough(ins: Insn, regMask: number): boolean {
-  const c = ins.code & 0x07;
-  if (c === Cls.ALU || c === Cls.ALU64 || c === Cls.LDX) return ins.code !== 0 && (regMask & (1 << ins.dst)) === 0;
-  if (c !== Cls.JMP && c !== Cls.JMP32) return false;
-  const o = ins.code & 0xf0;
-  return (ins.code & 0x08) === Src.K && o !== JmpOp.CALL && o !== JmpOp.EXIT && o !== JmpOp.JA && o !== JmpOp.JCOND;
-}
-
 const scratch = new Backtrack();
 
 /** mark_chain_precision: the current value of scalar `regno` (current frame) matters. */
@@ -425,24 +415,29 @@ export function propagatePrecision(env: Env, old: VerifierState, liveMask: numbe
   const bt = scratch;
   bt.reset(env.cur.frames.length - 1);
   const top = old.frames.length - 1;
+  // the "propagating" line is only text at level 2 (level 1 gets its newline, level 0 nothing): build it only then
+  const text = level2(env);
   for (let fr = top; fr >= 0; fr--) {
     const f = old.frames[fr];
+    let any = false;
     let line = '';
     for (let i = 0; i < 10; i++) {
       const r = f.regs[i];
       if (r.type !== 'scalar' || !r.precise) continue;
       const live = fr === top ? liveMask : (env.liveRegs[old.frames[fr + 1].callsite] ?? 0x3ff);
       if (!(live & (1 << i))) continue;
-      line += line ? `,r${i}` : `frame ${fr}: propagating r${i}`;
+      if (text) line += any ? `,r${i}` : `frame ${fr}: propagating r${i}`;
+      any = true;
       bt.setReg(fr, i);
     }
     for (let i = 0; i < f.stack.length; i++) {
       const s = f.stack[i];
       if (s.types[7] !== Slot.SPILL || s.spilled.type !== 'scalar' || !s.spilled.precise) continue;
-      line += line ? `,fp${-(i + 1) * 8}` : `frame ${fr}: propagating fp${-(i + 1) * 8}`;
+      if (text) line += any ? `,fp${-(i + 1) * 8}` : `frame ${fr}: propagating fp${-(i + 1) * 8}`;
+      any = true;
       bt.setSlot(fr, i);
     }
-    if (line) verbose(env, level2(env) ? `${line}\n` : '\n');
+    if (any) verbose(env, text ? `${line}\n` : '\n');
   }
   markChain(env, bt);
 }

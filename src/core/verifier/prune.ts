@@ -105,14 +105,16 @@ function regSafe(o: RegState, c: RegState, ids: IdMap, exact: Exactness): boolea
 
 const UNBOUND_SCALAR: RegState | null = null;
 
-function isAllMisc(s: StackSlot): boolean {
-  return s.types.every((t) => t === Slot.MISC || t === Slot.INVALID);
+/** Every byte INVALID or MISC (a plain loop: this is on the pruning fast path). */
+function slotIsUntracked(t: readonly Slot[]): boolean {
+  for (let k = 0; k < 8; k++) if (t[k] !== Slot.INVALID && t[k] !== Slot.MISC) return false;
+  return true;
 }
 
 /** scalar_reg_for_stack: a 64-bit scalar spill, or an unknown scalar for an all-data slot. */
 function scalarForStack(s: StackSlot, unbound: RegState): RegState | null {
   if (s.types[0] === Slot.SPILL && s.spilled.type === 'scalar') return s.spilled;
-  if (isAllMisc(s)) return unbound;
+  if (slotIsUntracked(s.types)) return unbound;
   return UNBOUND_SCALAR;
 }
 
@@ -124,6 +126,13 @@ function stackSafe(o: FuncState, c: FuncState, ids: IdMap, exact: Exactness, unb
     const spi = Math.floor(i / 8);
     const k = i % 8;
     const os = o.stack[spi];
+    // Without exactness every INVALID or MISC byte of the old slot is skipped
+    // (the checks below): a slot made of nothing else is skipped whole.
+    // Explored states are mostly such slots, and this runs on every visit of a prune point.
+    if (k === 0 && exact === 'not_exact' && slotIsUntracked(os.types)) {
+      i += 7;
+      continue;
+    }
     const cs = spi < c.stack.length ? c.stack[spi] : null;
     if (exact !== 'not_exact' && (i >= curBytes || !cs || os.types[k] !== cs.types[k])) return false;
     if (os.types[k] === Slot.INVALID) continue;
@@ -151,6 +160,27 @@ function funcStatesEqual(o: FuncState, c: FuncState, ids: IdMap, exact: Exactnes
     if (!regSafe(o.regs[i], c.regs[i], ids, exact)) return false;
   }
   return stackSafe(o, c, ids, exact, unbound);
+}
+
+/**
+ * A sufficient test that statesEqual(old, cur, 'not_exact', liveMask, ...)
+ * is false, reading only registers: a live register where `oldRegs` (the
+ * registers of old's innermost frame) holds a precise scalar and cur holds
+ * something else or a scalar outside its range (regsafe fails there,
+ * whatever the ids). Most pruning attempts fail on such a register, and the
+ * full comparison first walks frames and references of the old state, which
+ * lie cold in memory.
+ */
+export function preciseScalarEscapes(oldRegs: readonly RegState[], cur: VerifierState, liveMask: number): boolean {
+  const cregs = cur.frames[cur.frames.length - 1].regs;
+  for (let i = 0; i < 10; i++) {
+    if (!(liveMask & (1 << i))) continue;
+    const o = oldRegs[i];
+    if (o.type !== 'scalar' || !o.precise) continue;
+    const c = cregs[i];
+    if (c.type !== 'scalar' || !rangeWithin(o, c)) return true;
+  }
+  return false;
 }
 
 /**

@@ -8,6 +8,7 @@ import { Env, markSlotScratched, reject } from './env.ts';
 import { RegState, assignReg, copyReg, isScalarZero, markKnown, markUnknown, notInitReg } from './reg.ts';
 import { FuncState, Slot, growStack } from './state.ts';
 import { bitLength, tnumIsConst } from './tnum.ts';
+import { stackLivenessOf } from './stack-liveness.ts';
 
 const REG_SIZE = 8;
 
@@ -45,6 +46,8 @@ export function stackWriteFixed(env: Env, f: FuncState, off: number, size: numbe
   const { spi } = byteLoc(off);
   const slot = f.stack[spi];
   markSlotScratched(env, spi);
+  // only a whole-slot write kills the slot for the 6.18 stack liveness
+  if (off % REG_SIZE === 0 && size === REG_SIZE) stackLivenessOf(env)?.markWrite(f.frameno, spi);
   if (value && off % REG_SIZE === 0 && value.type === 'scalar') {
     const fits = regWidth(value) <= size * 8;
     // assign_scalar_id_before_mov: the spill and the register stay linked
@@ -86,6 +89,7 @@ export function stackReadFixed(env: Env, f: FuncState, off: number, size: number
   growStack(f, off);
   const { spi } = byteLoc(off);
   markSlotScratched(env, spi);
+  stackLivenessOf(env)?.markRead(env.cur, f.frameno, env.insnIdx, spi);
   const s = f.stack[spi];
   const start = -off - 1;
   if (s.types[REG_SIZE - 1] === Slot.SPILL) {
@@ -135,6 +139,8 @@ export function stackWriteVar(env: Env, f: FuncState, minOff: number, maxOff: nu
     const { spi, idx } = byteLoc(o);
     const s = f.stack[spi];
     markSlotScratched(env, spi);
+    // writing zero over a spilled constant zero keeps the spill (6.18, kernel logs)
+    if (zero && s.types[idx] === Slot.SPILL && s.spilled.type === 'scalar' && tnumIsConst(s.spilled.varOff) && s.spilled.varOff.value === 0n) continue;
     if (s.types[REG_SIZE - 1] === Slot.SPILL) {
       for (let i = 0; i < REG_SIZE; i++) if (s.types[i] === Slot.SPILL) s.types[i] = Slot.MISC;
       s.spilled = notInitReg();
@@ -146,11 +152,16 @@ export function stackWriteVar(env: Env, f: FuncState, minOff: number, maxOff: nu
 /** check_stack_read_var_off: root may read anything; the result is unknown unless all zero. */
 export function stackReadVar(env: Env, f: FuncState, minOff: number, maxOff: number, size: number, dst: RegState | null): void {
   growStack(f, minOff);
+  markStackRangeRead(env, f, minOff, maxOff + size);
   let allZero = true;
+  // mark_reg_stack_read: slots are scratched (shown in the log) up to the first byte that is not ZERO
   for (let o = minOff; o < maxOff + size; o++) {
     const { spi, idx } = byteLoc(o);
     markSlotScratched(env, spi);
-    if (f.stack[spi].types[idx] !== Slot.ZERO) allZero = false;
+    if (f.stack[spi].types[idx] !== Slot.ZERO) {
+      allZero = false;
+      break;
+    }
   }
   if (dst) {
     if (allZero) markKnown(dst, 0n);
@@ -159,16 +170,25 @@ export function stackReadVar(env: Env, f: FuncState, minOff: number, maxOff: num
 }
 
 /** Helper memory arguments: bytes a helper will write become data (check_helper_mem_access for raw writes). */
-export function stackMarkWritten(env: Env, f: FuncState, off: number, size: number): void {
+export function stackMarkWritten(env: Env, f: FuncState, off: number, size: number, scratch = true): void {
   growStack(f, off);
   for (let o = off; o < off + size; o++) {
     const { spi, idx } = byteLoc(o);
     const s = f.stack[spi];
-    markSlotScratched(env, spi);
+    if (scratch) markSlotScratched(env, spi);
     if (s.types[REG_SIZE - 1] === Slot.SPILL) {
       for (let i = 0; i < REG_SIZE; i++) s.types[i] = Slot.MISC;
       s.spilled = notInitReg();
     }
     s.types[idx] = Slot.MISC;
   }
+}
+
+/** check_stack_range_initialized's read marks: every slot of bytes [from, to) may be read by the current instruction. */
+export function markStackRangeRead(env: Env, f: FuncState, from: number, to: number): void {
+  const live = stackLivenessOf(env);
+  if (!live || to <= from) return;
+  const first = byteLoc(to - 1).spi;
+  const last = byteLoc(from).spi;
+  for (let spi = first; spi <= last; spi++) live.markRead(env.cur, f.frameno, env.insnIdx, spi);
 }

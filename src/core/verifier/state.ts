@@ -56,12 +56,14 @@ export interface VerifierState {
   /** insn_processed when the state was created, for states_maybe_looping heuristics */
   firstInsnProcessed: number;
   /**
-   * struct bpf_insn_hist_entry records walked since this state's checkpoint
-   * (the kernel's insn_hist_start..insn_hist_end): jumps into jump points and
-   * stack spills/fills, which precision backtracking cannot infer from
-   * straight-line order
+   * The struct bpf_insn_hist_entry records walked since this state's
+   * checkpoint, as the range histStart..histEnd of the run's shared
+   * history buffer (insn_hist_start..insn_hist_end; precision-history.ts
+   * InsnHistory): jumps into jump points and stack spills/fills, which
+   * precision backtracking cannot infer from straight-line order
    */
-  hist: HistEntry[];
+  histStart: number;
+  histEnd: number;
   /** first instruction of this state's stretch (first_insn_idx): its checkpoint or the path's start */
   firstInsnIdx: number;
   /** instruction processed before the current one (last_insn_idx), kept in checkpoints */
@@ -82,19 +84,6 @@ export const HIST_STACK_ACCESS = 1;
 export const HIST_SRC_REG_STACK = 2;
 /** a conditional jump whose destination operand is a stack pointer (INSN_F_DST_REG_STACK) */
 export const HIST_DST_REG_STACK = 4;
-
-export interface HistEntry {
-  idx: number;
-  prevIdx: number;
-  flags: number;
-  /** with HIST_STACK_ACCESS: the slot and the frame it belongs to */
-  spi: number;
-  frameno: number;
-  /** scalars sharing an id at a conditional jump: precision of one is precision of all */
-  linked: LinkedReg[] | null;
-  /** insn_processed when recorded: a second record for the same step merges into this one */
-  stamp: number;
-}
 
 export function emptySlot(): StackSlot {
   return { types: [0, 0, 0, 0, 0, 0, 0, 0], spilled: notInitReg() };
@@ -137,14 +126,17 @@ export function copyFuncState(f: FuncState, copy: (r: RegState) => RegState = co
 }
 
 export function copyState(s: VerifierState, copy: (r: RegState) => RegState = copyReg): VerifierState {
+  const frames: FuncState[] = [];
+  for (let i = 0; i < s.frames.length; i++) frames.push(copyFuncState(s.frames[i], copy));
   return {
-    frames: s.frames.map((f) => copyFuncState(f, copy)),
+    frames,
     refs: s.refs.slice(),
     insnIdx: s.insnIdx,
     parent: s.parent,
     branches: 0,
     firstInsnProcessed: s.firstInsnProcessed,
-    hist: s.hist.slice(),
+    histStart: s.histStart,
+    histEnd: s.histEnd,
     firstInsnIdx: s.firstInsnIdx,
     lastInsnIdx: s.lastInsnIdx,
   };

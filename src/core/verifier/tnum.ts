@@ -139,6 +139,8 @@ export function tnumMul(a: Tnum, b: Tnum): Tnum {
 export function tnumIntersect(a: Tnum, b: Tnum): Tnum {
   const v = a.value | b.value;
   const mu = a.mask & b.mask;
+  // mostly the range adds nothing the tnum did not know: keep the tnum itself (no allocation)
+  if (v === a.value && mu === a.mask) return a;
   return make(v, mu);
 }
 

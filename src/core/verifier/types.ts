@@ -56,4 +56,10 @@ export interface VerifyOptions {
   nrCpus?: number;
   /** collect per-instruction state snapshots for a visualizer */
   snapshots?: boolean;
+  /**
+   * keep at most this many characters of log text (the error and the summary
+   * line are always kept); the verdict and stats do not depend on it.
+   * Default LOG_LIMIT_DEFAULT: 16 MiB, the log buffer of libbpf and kbpf.py
+   */
+  logLimit?: number;
 }

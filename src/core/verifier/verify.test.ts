@@ -157,3 +157,26 @@ describe('verify: structured results for a visualizer', () => {
     expect(r.paths[0]).toEqual({ kind: 'branch', insn: 1, target: 3 });
   });
 });
+
+describe('verify: a log limit bounds memory, never the verdict', () => {
+  // Linux 6.18 logs ~1.7 KB per iteration of this loop at level 2 (recorded for 1000 iterations:
+  // 1,692,584 bytes, equal to ours); 20,000 iterations would be ~34 MB.
+  const loop = prog('r1 = 0\nl:\nr1 += 1\nif r1 < 20000 goto l\nr0 = 2\nexit', 'xdp');
+
+  it('keeps the head and the final lines, with the same verdict and stats as an unlimited run', () => {
+    const full = verify(loop, { logLevel: 0 });
+    const capped = verify(loop, { logLevel: 2, logLimit: 100_000 });
+    expect(capped.verdict).toBe(full.verdict);
+    expect({ ...capped.stats, durationMs: 0 }).toEqual({ ...full.stats, durationMs: 0 });
+    expect(capped.log.length).toBeLessThan(101_000);
+    expect(capped.log.startsWith('func#0 @0\n')).toBe(true);
+    expect(capped.log).toContain('bpfiddle stopped keeping it here');
+    expect(capped.log.trimEnd().endsWith(`processed ${full.stats.processedInsns} insns (limit 1000000) max_states_per_insn ${full.stats.maxStatesPerInsn} total_states ${full.stats.totalStates} peak_states ${full.stats.peakStates} mark_read 0`)).toBe(true);
+  });
+
+  it('has a 16 MiB default, the buffer libbpf and kbpf.py give the kernel', () => {
+    const r = verify(loop, { logLevel: 2 });
+    expect(r.log.length).toBeGreaterThan(16 << 20);
+    expect(r.log.length).toBeLessThan((16 << 20) + 1000);
+  });
+});
