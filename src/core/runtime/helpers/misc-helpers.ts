@@ -4,8 +4,9 @@
  */
 import type { HelperFn } from '../../interp/index.ts';
 import type { RuntimeSession } from './session.ts';
-import { formatPrintk, MAX_TRACE_PRINTK_ARGS } from './printk.ts';
-import { num, readArg, isFault, ret } from './util.ts';
+import { MAX_TRACE_PRINTK_ARGS } from './printk.ts';
+import { emitPrintk } from './printk-emit.ts';
+import { num, readArg, isFault } from './util.ts';
 
 export function miscHelpers(session: RuntimeSession): [number, HelperFn][] {
   const printk: HelperFn = (ctx) => {
@@ -13,15 +14,7 @@ export function miscHelpers(session: RuntimeSession): [number, HelperFn][] {
     const fmt = readArg(ctx, 1, size, 'format');
     if (isFault(fmt)) return fmt;
     const args = [ctx.arg(3), ctx.arg(4), ctx.arg(5)].slice(0, MAX_TRACE_PRINTK_ARGS);
-    const read = (ptr: bigint, n: number): Uint8Array | null => {
-      const r = ctx.memory.read(ptr, n);
-      return typeof r === 'string' ? null : r;
-    };
-    const r = formatPrintk(fmt, args, read);
-    if (!r.ok) return ret(-r.errno);
-    // a trace_pipe line: one trailing newline belongs to the line, not the message
-    session.printk.push(r.text.endsWith('\n') ? r.text.slice(0, -1) : r.text);
-    return ret(r.length);
+    return emitPrintk(session, ctx, fmt, args);
   };
 
   return [

@@ -9,7 +9,7 @@
 import type { HelperFn } from '../../interp/index.ts';
 import { EINVAL, ERANGE } from '../maps/errno.ts';
 import type { RuntimeSession } from './session.ts';
-import { formatPrintk } from './printk.ts';
+import { emitPrintk } from './printk-emit.ts';
 import { isFault, num, readArg, ret } from './util.ts';
 
 const BASE_MASK = 0x1fn;
@@ -110,14 +110,7 @@ export function stringHelpers(session: RuntimeSession): [number, HelperFn][] {
       const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
       for (let i = 0; i < dataLen; i += 8) args.push(v.getBigUint64(i, true));
     }
-    const read = (ptr: bigint, n: number): Uint8Array | null => {
-      const r = ctx.memory.read(ptr, n);
-      return typeof r === 'string' ? null : r;
-    };
-    const r = formatPrintk(fmt, args, read);
-    if (!r.ok) return ret(-r.errno);
-    session.printk.push(r.text.endsWith('\n') ? r.text.slice(0, -1) : r.text);
-    return ret(r.length);
+    return emitPrintk(session, ctx, fmt, args);
   };
 
   return [
