@@ -10,9 +10,10 @@ import { BTF_VAR_STATIC } from '../btf/types.ts';
 import { typeAt } from '../btf/inspect.ts';
 import { SHT_NOBITS, SHT_PROGBITS, type Section } from './elf-file.ts';
 import type { ElfMapSpec } from './object-spec.ts';
+import { BPF_F_RDONLY_PROG } from '../program.ts';
 
-/** BPF_F_RDONLY_PROG and BPF_F_MMAPABLE (uapi/linux/bpf.h). */
-export const BPF_F_RDONLY_PROG = 1 << 7;
+/** BPF_F_MMAPABLE (uapi/linux/bpf.h); BPF_F_RDONLY_PROG lives with MapSpec. */
+export { BPF_F_RDONLY_PROG };
 export const BPF_F_MMAPABLE = 1 << 10;
 const BPF_OBJ_NAME_LEN = 16;
 
