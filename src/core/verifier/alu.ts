@@ -63,7 +63,7 @@ export function checkAluOp(env: Env, ins: Insn): void {
           coerceRegToSize(d, ins.imm / 8);
           d.id = 0;
           d.off = 0;
-          d.addConst = false;
+          d.addConst = 0;
         }
         return;
       }
@@ -132,7 +132,7 @@ function movsx(env: Env, d: RegState, s: RegState, offBits: number, is64: boolea
   if (!noSext) {
     d.id = 0;
     d.off = 0;
-    d.addConst = false;
+    d.addConst = 0;
   }
   if (is64) {
     signExtend64(d, offBits);
@@ -218,7 +218,7 @@ function assignScalarIdBeforeMov(env: Env, s: RegState): void {
     // a copy cannot keep the "id + off" link; start a new one
     s.id = 0;
     s.off = 0;
-    s.addConst = false;
+    s.addConst = 0;
   }
   if (!s.id && !tnumIsConst(s.varOff)) s.id = nextId(env);
 }
@@ -266,32 +266,35 @@ function adjustRegMinMaxVals(env: Env, ins: Insn, o: number, is64: boolean): voi
       return;
     }
   }
+  const dstFit32 = d.umax <= U32_MAX;
   scalarAlu(env, d, src, o, is64);
-  trackAddConst(d, src, o, is64, srcBit(ins.code) === Src.X && ins.src === ins.dst);
+  trackAddConst(d, src, o, is64, srcBit(ins.code) === Src.X && ins.src === ins.dst, dstFit32);
 }
 
 /**
- * Linked scalars through constant offsets (BPF_ADD_CONST): after
- * `r1 = r2; r1 += 4`, a branch on r2 also refines r1. Otherwise the
- * result no longer shares its id with anything (clear_scalar_id).
+ * Linked scalars through constant offsets (BPF_ADD_CONST64/32): after
+ * `r1 = r2; r1 += 4` (or `w1 -= 4`), a branch on r2 also refines r1.
+ * Otherwise the result no longer shares its id with anything (clear_scalar_id).
+ * 6.18 keeps one delta only, a signed 32-bit one; a 32-bit add links only a
+ * value that fitted in 32 bits before it, because the add then zero-extends.
  */
-function trackAddConst(d: RegState, s: RegState, o: number, is64: boolean, sameReg: boolean): void {
-  if (is64 && (o === AluOp.ADD || o === AluOp.SUB) && d.id && s.type === 'scalar' && tnumIsConst(s.varOff) && !sameReg) {
-    const v = BigInt.asIntN(64, s.varOff.value);
+function trackAddConst(d: RegState, s: RegState, o: number, is64: boolean, sameReg: boolean, dstFit32: boolean): void {
+  const keep =
+    (o === AluOp.ADD || o === AluOp.SUB) && d.id !== 0 && !d.addConst && s.type === 'scalar' && !sameReg &&
+    (is64 ? tnumIsConst(s.varOff) : tnumSubregIsConst(s.varOff) && dstFit32);
+  if (keep) {
+    const v = is64 ? BigInt.asIntN(64, s.varOff.value) : BigInt.asIntN(32, s.varOff.value);
+    // -S32_MIN has no s32; a 64-bit constant outside s32 has no delta
     const off = o === AluOp.ADD ? v : -v;
-    if (d.addConst || off > 0x7fffffffn || off < -0x7fffffffn) {
-      d.id = 0;
-      d.off = 0;
-      d.addConst = false;
-    } else {
-      d.addConst = true;
+    if (v >= -0x80000000n && v <= 0x7fffffffn && off >= -0x80000000n && off <= 0x7fffffffn) {
+      d.addConst = is64 ? 64 : 32;
       d.off = Number(off);
+      return;
     }
-    return;
   }
   d.id = 0;
   d.off = 0;
-  d.addConst = false;
+  d.addConst = 0;
 }
 
 /** is_safe_to_compute_dst_reg_range */

@@ -7,7 +7,7 @@
 import type { Insn } from '../isa/insn.ts';
 import { AluOp, Cls, JmpOp, Src, cls, op, srcBit } from '../isa/opcodes.ts';
 import { scalarAlu } from './alu.ts';
-import { regBoundsSync, s32, s64, setUnbounded, u32, u64 } from './bounds.ts';
+import { regBoundsSync, s32, s64, setUnbounded, u32, u64, zext32To64 } from './bounds.ts';
 import { Env, RegUse, checkRegArg, regs } from './env.ts';
 import { BPF_MAX_VAR_OFF } from './mem.ts';
 import { RegState, assignReg, constImmReg, copyReg, markKnown, notInitReg } from './reg.ts';
@@ -346,12 +346,18 @@ function syncLinkedReg(env: Env, r: RegState, known: RegState): void {
     r.precise = precise;
     return;
   }
-  // r = known + (r.off - known.off), keeping r's own link
+  // r = known + (r.off - known.off), keeping r's own link; a 32-bit link on
+  // either side means that add happened in the low half, zero-extended
   const { off, id, addConst } = r;
+  const zext = addConst === 32 || known.addConst === 32;
   assignReg(r, known);
   const delta = notInitReg();
   markKnown(delta, BigInt(off - known.off));
   scalarAlu(env, r, delta, AluOp.ADD, true);
+  if (zext) {
+    zext32To64(r);
+    regBoundsSync(r);
+  }
   r.off = off;
   r.id = id;
   r.addConst = addConst;

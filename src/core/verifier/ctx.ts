@@ -12,6 +12,8 @@ import type { RegType } from './reg.ts';
 export interface CtxAccess {
   /** what the load produces: a scalar or a pointer kind */
   result: RegType;
+  /** a pointer that may be NULL (PTR_MAYBE_NULL): it gets an id for the NULL check */
+  maybeNull?: boolean;
 }
 
 const XDP_MD_SIZE = 24;
@@ -68,7 +70,8 @@ function skbCommon(off: number, size: number, write: boolean): CtxAccess | null 
     if (off === SKB.hwtstamp && write) return null;
     return { result: 'scalar' };
   }
-  if (inRange(off, SKB.sk, SKB.sk + 8)) return null; // PTR_TO_SOCK_COMMON_OR_NULL not modelled: refuse like a bad access
+  // read-only, 8 bytes: PTR_TO_SOCK_COMMON_OR_NULL (reads through it are not modelled: see mem.ts)
+  if (inRange(off, SKB.sk, SKB.sk + 8)) return !write && size === 8 ? { result: 'sock_common', maybeNull: true } : null;
   if (inRange(off, SKB.tstampType, SKB.hwtstamp)) return null;
   if (write) {
     if (size !== 4) return null;

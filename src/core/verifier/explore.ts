@@ -472,7 +472,7 @@ function maybeWidenReg(o: RegState, c: RegState): void {
 /** regs_exact for two scalars (ids compared as they are: a changed link is a change) */
 function sameScalar(o: RegState, c: RegState): boolean {
   return (
-    o.id === c.id && tnumEquals(o.varOff, c.varOff) &&
+    o.id === c.id && o.addConst === c.addConst && o.off === c.off && tnumEquals(o.varOff, c.varOff) &&
     o.umin === c.umin && o.umax === c.umax && o.smin === c.smin && o.smax === c.smax &&
     o.u32min === c.u32min && o.u32max === c.u32max && o.s32min === c.s32min && o.s32max === c.s32max
   );

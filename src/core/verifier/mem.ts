@@ -202,7 +202,13 @@ export function checkMemAccess(
       if (!a) reject(env, `invalid bpf_context access off=${off} size=${size}`);
       if (dst) {
         if (a.result === 'scalar') markUnknown(dst);
-        else markPointer(dst, a.result);
+        else {
+          markPointer(dst, a.result);
+          if (a.maybeNull) {
+            dst.maybeNull = true;
+            dst.id = ++env.idGen;
+          }
+        }
       }
       break;
     }
@@ -226,6 +232,10 @@ export function checkMemAccess(
       if (dst) markUnknown(dst);
       break;
     }
+    case 'sock_common':
+      // check_sock_access (the bpf_sock_common fields) is not modelled: say so rather than guess the kernel's answer
+      reject(env, `bpfiddle cannot verify R${regno} access through a socket pointer (struct bpf_sock_common) yet`);
+      break;
     default:
       reject(env, `R${regno} invalid mem access '${regTypeName(r)}'`);
   }

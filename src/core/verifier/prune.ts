@@ -66,8 +66,19 @@ function sameExceptIds(o: RegState, c: RegState): boolean {
   );
 }
 
+/**
+ * The kernel keeps the BPF_ADD_CONST64/32 flag inside the id, so the id map
+ * pairs "id" and "id + delta" links as different ids; mirror that with
+ * negative keys (real ids and the map's temporary ids are positive; small
+ * integers keep the map's arrays cheap).
+ */
+function linkKey(r: RegState): number {
+  if (!r.id || !r.addConst) return r.id;
+  return r.addConst === 64 ? -r.id : -(r.id + 0x20000000);
+}
+
 function regsExact(o: RegState, c: RegState, ids: IdMap): boolean {
-  return sameExceptIds(o, c) && ids.check(o.id, c.id) && ids.check(o.refObjId, c.refObjId);
+  return sameExceptIds(o, c) && ids.check(linkKey(o), linkKey(c)) && ids.check(o.refObjId, c.refObjId);
 }
 
 /** regsafe */
@@ -82,7 +93,7 @@ function regSafe(o: RegState, c: RegState, ids: IdMap, exact: Exactness): boolea
       // nothing on the explored path depended on this value: any scalar will do
       if (!o.precise && exact === 'not_exact') return true;
       if (o.addConst !== c.addConst || (o.addConst && o.off !== c.off)) return false;
-      return ids.checkScalar(o.id, c.id) && rangeWithin(o, c) && tnumIn(o.varOff, c.varOff);
+      return ids.checkScalar(linkKey(o), linkKey(c)) && rangeWithin(o, c) && tnumIn(o.varOff, c.varOff);
     case 'map_key':
     case 'map_value':
     case 'mem':
@@ -215,7 +226,7 @@ export function statesMaybeLooping(old: VerifierState, cur: VerifierState): bool
       const c = fc.regs[i];
       if ((c.type === 'scalar') !== (pass === 0)) continue;
       const o = fo.regs[i];
-      if (!sameExceptIds(o, c) || o.id !== c.id || o.refObjId !== c.refObjId) return false;
+      if (!sameExceptIds(o, c) || o.id !== c.id || o.addConst !== c.addConst || o.refObjId !== c.refObjId) return false;
     }
   }
   return true;

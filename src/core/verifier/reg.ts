@@ -18,6 +18,8 @@ export type RegType =
   | 'pkt_meta'
   | 'pkt_end'
   | 'mem'
+  /** PTR_TO_SOCK_COMMON: __sk_buff->sk (a struct bpf_sock_common) */
+  | 'sock_common'
   | 'func';
 
 export interface RegState extends ScalarBounds {
@@ -46,9 +48,16 @@ export interface RegState extends ScalarBounds {
   precise: boolean;
   /** sub-program index for PTR_TO_FUNC */
   subprog: number;
-  /** BPF_ADD_CONST: this scalar is its linked id's value plus `off` */
-  addConst: boolean;
+  /**
+   * BPF_ADD_CONST64 / BPF_ADD_CONST32: this scalar is its linked id's value
+   * plus `off`, added in 64 bits (64) or in the low 32 bits then zero-extended
+   * (32); 0 = a plain link.
+   */
+  addConst: AddConst;
 }
+
+/** Width of the `id + off` link: 0 = none. */
+export type AddConst = 0 | 32 | 64;
 
 export type ScalarReg = RegState & { type: 'scalar' };
 export type PointerReg = RegState & { type: Exclude<RegType, 'scalar' | 'not_init'> };
@@ -82,7 +91,7 @@ export function notInitReg(): RegState {
     frameno: 0,
     precise: false,
     subprog: 0,
-    addConst: false,
+    addConst: 0,
   };
 }
 
@@ -102,7 +111,7 @@ export function resetReg(r: RegState): void {
   r.frameno = 0;
   r.precise = false;
   r.subprog = 0;
-  r.addConst = false;
+  r.addConst = 0;
 }
 
 /** __mark_reg_unknown: any 64-bit value. */
@@ -219,6 +228,7 @@ const REG_TYPE_BASE: Readonly<Record<RegType, string>> = {
   pkt_meta: 'pkt_meta',
   pkt_end: 'pkt_end',
   mem: 'mem',
+  sock_common: 'sock_common',
   func: 'func',
 };
 

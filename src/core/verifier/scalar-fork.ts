@@ -24,7 +24,7 @@ function setForkValue(d: RegState, alu32: boolean, v: bigint): void {
   setKnown(d, v);
   d.id = 0;
   d.refObjId = 0;
-  d.addConst = false;
+  d.addConst = 0;
   d.off = 0;
 }
 

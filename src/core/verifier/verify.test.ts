@@ -180,3 +180,32 @@ describe('verify: a log limit bounds memory, never the verdict', () => {
     expect(r.log.length).toBeLessThan((16 << 20) + 1000);
   });
 });
+
+describe('verify: __sk_buff->sk (PTR_TO_SOCK_COMMON_OR_NULL)', () => {
+  // Recorded with kbpf on Linux 6.18, for sched_cls and socket_filter alike.
+  const skCases: { text: string; verdict: 'accepted' | 'rejected'; processed: number; line?: string }[] = [
+    { text: 'r0 = *(u64 *)(r1 + 168)\nr0 = 0\nexit', verdict: 'accepted', processed: 3 },
+    { text: 'r2 = *(u64 *)(r1 + 168)\nr0 = *(u32 *)(r2 + 4)\nr0 = 0\nexit', verdict: 'rejected', processed: 2, line: "R2 invalid mem access 'sock_common_or_null'" },
+    { text: 'r2 = 0\n*(u64 *)(r1 + 168) = r2\nr0 = 0\nexit', verdict: 'rejected', processed: 2, line: 'invalid bpf_context access off=168 size=8' },
+    { text: 'r2 = *(u32 *)(r1 + 168)\nr0 = 0\nexit', verdict: 'rejected', processed: 1, line: 'invalid bpf_context access off=168 size=4' },
+    { text: 'r2 = *(u64 *)(r1 + 168)\nr3 = r2\nif r2 != 0 goto +2\n*(u64 *)(r10 - 8) = r3\nr0 = *(u64 *)(r10 - 8)\nr0 = 0\nexit', verdict: 'accepted', processed: 9 },
+  ];
+  for (const type of ['sched_cls', 'socket_filter'] as const) {
+    it(`${type}: reads it as a pointer that must be NULL-checked, as the kernel does`, () => {
+      for (const c of skCases) {
+        const r = verify(prog(c.text, type), { logLevel: 1 });
+        expect([r.verdict, r.stats.processedInsns, r.error?.message], c.text).toEqual([c.verdict, c.processed, c.line]);
+      }
+    });
+  }
+
+  it('prints it as the kernel does', () => {
+    // kernel: "0: (79) r0 = *(u64 *)(r1 +168)        ; R0=sock_common_or_null(id=1) R1=ctx()"
+    expect(verify(prog(skCases[0].text, 'sched_cls'), { logLevel: 2 }).log).toContain('0: (79) r0 = *(u64 *)(r1 +168)        ; R0=sock_common_or_null(id=1) R1=ctx()\n');
+  });
+
+  it('says plainly that reads through the socket are not modelled (the kernel allows bpf_sock_common fields)', () => {
+    const r = verify(prog('r2 = *(u64 *)(r1 + 168)\nif r2 == 0 goto +1\nr0 = *(u32 *)(r2 + 4)\nr0 = 0\nexit', 'sched_cls'));
+    expect(r.error?.message).toBe('bpfiddle cannot verify R2 access through a socket pointer (struct bpf_sock_common) yet');
+  });
+});
