@@ -385,6 +385,19 @@ function markPktEnd(vs: VerifierState, regno: number, rangeOpen: boolean): void 
 const isInitPkt = (r: RegState, type: RegState['type']): boolean =>
   r.type === type && r.off === 0 && tnumIsConst(r.varOff) && r.varOff.value === 0n;
 
+/**
+ * For `data OP data_end` (data pointer on the left): the branch where the
+ * packet is proven readable up to data (the fall-through `thisB` or the
+ * taken `otherB`), and whether that bound is open (data < end rather than
+ * data <= end). The other branch learns the pointer is at or past the end.
+ */
+const PKT_CMP_RULES: Readonly<Partial<Record<number, { thisBranch: boolean; open: boolean }>>> = {
+  [JmpOp.JGT]: { thisBranch: true, open: false },
+  [JmpOp.JLT]: { thisBranch: false, open: true },
+  [JmpOp.JGE]: { thisBranch: true, open: true },
+  [JmpOp.JLE]: { thisBranch: false, open: false },
+};
+
 /** try_match_pkt_pointers: packet range from comparisons with pkt_end (every operand order). */
 function tryMatchPktPointers(ins: Insn, thisB: VerifierState, otherB: VerifierState): boolean {
   if (srcBit(ins.code) !== Src.X || cls(ins.code) === Cls.JMP32) return false;
@@ -393,45 +406,13 @@ function tryMatchPktPointers(ins: Insn, thisB: VerifierState, otherB: VerifierSt
   const src = copyReg(rs[ins.src]);
   const dstIsData = (dst.type === 'pkt' && src.type === 'pkt_end') || (dst.type === 'pkt_meta' && isInitPkt(src, 'pkt'));
   const srcIsData = (dst.type === 'pkt_end' && src.type === 'pkt') || (isInitPkt(dst, 'pkt') && src.type === 'pkt_meta');
-  switch (op(ins.code)) {
-    case JmpOp.JGT:
-      if (dstIsData) {
-        findGoodPktPointers(thisB, dst, dst.type, false);
-        markPktEnd(otherB, ins.dst, true);
-      } else if (srcIsData) {
-        findGoodPktPointers(otherB, src, src.type, true);
-        markPktEnd(thisB, ins.src, false);
-      } else return false;
-      return true;
-    case JmpOp.JLT:
-      if (dstIsData) {
-        findGoodPktPointers(otherB, dst, dst.type, true);
-        markPktEnd(thisB, ins.dst, false);
-      } else if (srcIsData) {
-        findGoodPktPointers(thisB, src, src.type, false);
-        markPktEnd(otherB, ins.src, true);
-      } else return false;
-      return true;
-    case JmpOp.JGE:
-      if (dstIsData) {
-        findGoodPktPointers(thisB, dst, dst.type, true);
-        markPktEnd(otherB, ins.dst, false);
-      } else if (srcIsData) {
-        findGoodPktPointers(otherB, src, src.type, false);
-        markPktEnd(thisB, ins.src, true);
-      } else return false;
-      return true;
-    case JmpOp.JLE:
-      if (dstIsData) {
-        findGoodPktPointers(otherB, dst, dst.type, false);
-        markPktEnd(thisB, ins.dst, true);
-      } else if (srcIsData) {
-        findGoodPktPointers(thisB, src, src.type, true);
-        markPktEnd(otherB, ins.src, false);
-      } else return false;
-      return true;
-  }
-  return false;
+  const rule = PKT_CMP_RULES[op(ins.code)];
+  if (!rule || (!dstIsData && !srcIsData)) return false;
+  // with the data pointer on the right the branches swap and the bound flips (pkt_end > pkt is pkt < pkt_end)
+  const [data, regno, onThis, open] = dstIsData ? [dst, ins.dst, rule.thisBranch, rule.open] : [src, ins.src, !rule.thisBranch, !rule.open];
+  findGoodPktPointers(onThis ? thisB : otherB, data, data.type, open);
+  markPktEnd(onThis ? otherB : thisB, regno, !open);
+  return true;
 }
 
 /** mark_ptr_or_null_regs: after `if rX == 0`, every copy of the pointer is NULL or valid. */
